@@ -1,0 +1,111 @@
+"""The gradient step of `GAN` on the JAX backend: one stateless function.
+
+Keras's JAX trainer jits `train_step(state, data)` with
+`state = (trainable, non_trainable, optimizer, metrics)` values. The
+optimizer part is `GANOptimizer.variables`, the discriminator optimizer's
+state followed by the generator optimizer's, so both travel through the
+jitted step; the non-trainable part holds batch-norm statistics and every
+seed generator's state, the latent sampler's included.
+"""
+
+import jax
+from keras import StatelessScope
+from keras import ops
+
+
+def _replace(values, indices, new_values):
+    values = list(values)
+    for index, value in zip(indices, new_values):
+        values[index] = value
+    return values
+
+
+def train_step(gan, state, data):
+    trainable, non_trainable, optimizer_state, metrics_state = state
+    real_images = gan.unpack_images(data)
+    batch_size = real_images.shape[0]
+
+    trainable_refs = gan.trainable_variables
+    non_trainable_refs = gan.non_trainable_variables
+    position = {id(variable): i for i, variable in enumerate(trainable_refs)}
+    d_indices = [position[id(v)] for v in gan.discriminator.trainable_variables]
+    g_indices = [position[id(v)] for v in gan.generator.trainable_variables]
+    d_optimizer_state, g_optimizer_state = gan.optimizer.split_variables(
+        optimizer_state
+    )
+
+    def run_stateless(function, trainable_values, non_trainable_values):
+        """Runs `function` with the model's variables bound to values;
+        returns its output and the updated non-trainable values."""
+        mapping = list(zip(trainable_refs, trainable_values)) + list(
+            zip(non_trainable_refs, non_trainable_values)
+        )
+        with StatelessScope(state_mapping=mapping) as scope:
+            output = function()
+        updated = [scope.get_current_value(v) for v in non_trainable_refs]
+        return output, updated
+
+    def discriminator_loss(d_values, trainable_values, non_trainable_values):
+        def compute():
+            fake_images = ops.stop_gradient(
+                gan.generator(gan.latent_batch(batch_size), training=True)
+            )
+            return gan.compute_discriminator_loss(real_images, fake_images)
+
+        (d_loss, real_logits, fake_logits), non_trainable_values = (
+            run_stateless(
+                compute,
+                _replace(trainable_values, d_indices, d_values),
+                non_trainable_values,
+            )
+        )
+        return d_loss, (real_logits, fake_logits, non_trainable_values)
+
+    def generator_loss(g_values, trainable_values, non_trainable_values):
+        def compute():
+            latent = gan.latent_batch(batch_size)
+            return gan.compute_generator_loss(real_images, latent)
+
+        g_loss, non_trainable_values = run_stateless(
+            compute,
+            _replace(trainable_values, g_indices, g_values),
+            non_trainable_values,
+        )
+        return g_loss, non_trainable_values
+
+    d_value_and_grad = jax.value_and_grad(discriminator_loss, has_aux=True)
+    for _ in range(gan.discriminator_steps):
+        d_values = [trainable[i] for i in d_indices]
+        (d_loss, (real_logits, fake_logits, non_trainable)), gradients = (
+            d_value_and_grad(d_values, trainable, non_trainable)
+        )
+        d_values, d_optimizer_state = gan.d_optimizer.stateless_apply(
+            d_optimizer_state, gradients, d_values
+        )
+        trainable = _replace(trainable, d_indices, d_values)
+
+    g_value_and_grad = jax.value_and_grad(generator_loss, has_aux=True)
+    for _ in range(gan.generator_steps):
+        g_values = [trainable[i] for i in g_indices]
+        (g_loss, non_trainable), gradients = g_value_and_grad(
+            g_values, trainable, non_trainable
+        )
+        g_values, g_optimizer_state = gan.g_optimizer.stateless_apply(
+            g_optimizer_state, gradients, g_values
+        )
+        trainable = _replace(trainable, g_indices, g_values)
+
+    metrics_refs = gan.metrics_variables
+    with StatelessScope(
+        state_mapping=list(zip(metrics_refs, metrics_state))
+    ) as scope:
+        logs = gan.update_metrics(d_loss, g_loss, real_logits, fake_logits)
+    metrics_state = [scope.get_current_value(v) for v in metrics_refs]
+
+    new_state = (
+        trainable,
+        non_trainable,
+        d_optimizer_state + g_optimizer_state,
+        metrics_state,
+    )
+    return logs, new_state

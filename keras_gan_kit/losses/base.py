@@ -1,0 +1,139 @@
+"""The base class shared by every GAN loss family."""
+
+import keras
+from keras import ops
+
+
+def sigmoid_cross_entropy(logits, targets):
+    """Mean binary cross-entropy of `logits` against `targets`, stably.
+
+    Computes `mean(softplus(x) - x * t)`, which equals
+    `-mean(t * log(sigmoid(x)) + (1 - t) * log(1 - sigmoid(x)))` without
+    overflowing for large `|x|`.
+
+    Args:
+        logits: Tensor of raw discriminator outputs.
+        targets: Tensor or scalar broadcastable to `logits`, in [0, 1].
+
+    Returns:
+        A scalar tensor.
+    """
+    logits = ops.cast(logits, "float32")
+    targets = ops.cast(targets, "float32")
+    return ops.mean(ops.softplus(logits) - logits * targets)
+
+
+def as_float32(tensor):
+    """Casts discriminator outputs to float32 so losses are computed in
+    full precision under mixed-precision policies."""
+    return ops.cast(tensor, "float32")
+
+
+@keras.saving.register_keras_serializable(package="keras_gan_kit")
+class GANLoss:
+    """Base class of a GAN loss family: one loss for each player.
+
+    A family is a pair of functions of the discriminator's raw outputs
+    ("logits", higher means more real): `discriminator_loss`, which the
+    discriminator minimizes, and `generator_loss`, which the generator
+    minimizes. Subclass it to bring your own family to `GAN.compile(loss=...)`.
+
+    Families whose discriminator loss compares outputs with targets (1 for
+    real, 0 for generated) set `supports_targets = True` and accept
+    `real_target` / `fake_target`, which is how `GAN.compile`'s
+    `label_smoothing` and `label_noise` reach them. Families whose generator
+    loss also needs the logits of real images set
+    `generator_needs_real_logits = True`.
+
+    Examples:
+
+    ```python
+    import keras
+    from keras import ops
+    import keras_gan_kit
+
+    class ScaledWasserstein(keras_gan_kit.losses.GANLoss):
+        def discriminator_loss(self, real_logits, fake_logits, **kwargs):
+            return 0.5 * (ops.mean(fake_logits) - ops.mean(real_logits))
+
+        def generator_loss(self, fake_logits, real_logits=None):
+            return -0.5 * ops.mean(fake_logits)
+
+    loss = ScaledWasserstein()
+    print(float(loss.generator_loss(ops.ones((2, 1)))))
+    # -0.5
+    ```
+    """
+
+    supports_targets = False
+    generator_needs_real_logits = False
+    # Built-in families name their pure functions here; the methods below
+    # call them, so a family is its two functions and two flags.
+    discriminator_fn = None
+    generator_fn = None
+
+    def __init__(self, name=None):
+        self.name = name or self.__class__.__name__
+
+    def discriminator_loss(
+        self, real_logits, fake_logits, real_target=1.0, fake_target=0.0
+    ):
+        """The loss the discriminator minimizes.
+
+        Args:
+            real_logits: Discriminator outputs on real images.
+            fake_logits: Discriminator outputs on generated images.
+            real_target: Target for real images, a scalar or a tensor
+                broadcastable to `real_logits`. Only families with
+                `supports_targets` use it. Defaults to `1.0`.
+            fake_target: Target for generated images, likewise.
+                Defaults to `0.0`.
+
+        Returns:
+            A scalar tensor.
+        """
+        if self.discriminator_fn is None:
+            raise NotImplementedError(
+                f"{self.__class__.__name__} must implement "
+                "discriminator_loss()."
+            )
+        if self.supports_targets:
+            return self.discriminator_fn(
+                real_logits, fake_logits, real_target, fake_target
+            )
+        return self.discriminator_fn(real_logits, fake_logits)
+
+    def generator_loss(self, fake_logits, real_logits=None):
+        """The loss the generator minimizes.
+
+        Args:
+            fake_logits: Discriminator outputs on generated images.
+            real_logits: Discriminator outputs on real images, used only by
+                families with `generator_needs_real_logits`.
+                Defaults to `None`.
+
+        Returns:
+            A scalar tensor.
+        """
+        if self.generator_fn is None:
+            raise NotImplementedError(
+                f"{self.__class__.__name__} must implement generator_loss()."
+            )
+        return self.generator_fn(fake_logits, real_logits=real_logits)
+
+    def __call__(self, real_logits, fake_logits):
+        """Returns `(discriminator_loss, generator_loss)` for the logits."""
+        return (
+            self.discriminator_loss(real_logits, fake_logits),
+            self.generator_loss(fake_logits, real_logits=real_logits),
+        )
+
+    def get_config(self):
+        return {"name": self.name}
+
+    @classmethod
+    def from_config(cls, config):
+        return cls(**config)
+
+    def __repr__(self):
+        return f"{self.__class__.__name__}(name={self.name!r})"

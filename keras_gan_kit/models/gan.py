@@ -1,0 +1,558 @@
+"""The `GAN` model: alternating discriminator and generator updates in fit()."""
+
+import keras
+import numpy as np
+from keras import ops
+
+from keras_gan_kit import losses as losses_module
+from keras_gan_kit.backend import get_train_step
+from keras_gan_kit.models import input_checks
+from keras_gan_kit.models.gan_optimizer import GANOptimizer
+
+NO_EVALUATION_MESSAGE = (
+    "GAN has no evaluation step: a GAN's losses on held-out data say little "
+    "about sample quality. Remove validation_data / validation_split from "
+    "fit(), and judge samples from gan.generate() instead."
+)
+
+
+def default_optimizer():
+    """Adam with the DCGAN settings: learning rate 2e-4, beta_1 0.5.
+
+    Paper: [Radford et al. 2015](https://arxiv.org/abs/1511.06434),
+    section 4.
+    """
+    return keras.optimizers.Adam(learning_rate=2e-4, beta_1=0.5)
+
+
+@keras.saving.register_keras_serializable(package="keras_gan_kit")
+class GAN(keras.Model):
+    """A generative adversarial network trained with `compile()` / `fit()`.
+
+    Each training step makes `discriminator_steps` discriminator updates,
+    then `generator_steps` generator updates, on every Keras backend
+    (TensorFlow, JAX, PyTorch) with the same user code. The discriminator
+    update changes only discriminator weights and does not back-propagate
+    into the generator; the generator update changes only generator weights.
+    Both networks run in training mode in both updates, so batch-norm
+    statistics and dropout behave as in the DCGAN recipe.
+
+    `fit(x)` takes images only (NumPy arrays, `tf.data.Dataset`,
+    `keras.utils.PyDataset` or a PyTorch `DataLoader`); labels that come
+    with the data are ignored. The logs hold `d_loss`, `g_loss`,
+    `real_score` and `fake_score` (the discriminator's mean probability,
+    `sigmoid(logits)`, on real and on generated images) and `loss`
+    (`d_loss + g_loss`, so that callbacks watching `loss`, such as
+    `TerminateOnNaN`, work). All are running means over the epoch.
+
+    The latent vectors of training come from the model's own
+    `keras.random.SeedGenerator`, whose state is saved with the weights, so
+    a resumed run draws the same latents as an uninterrupted one.
+    `generate()` and `sample_latent()` use NumPy's generator instead and
+    never disturb training.
+
+    Paper: [Goodfellow et al. 2014](https://arxiv.org/abs/1406.2661).
+
+    Args:
+        generator: A built `keras.Model` mapping latent vectors of shape
+            `(batch, latent_dim)` to images.
+        discriminator: A built `keras.Model` mapping images to logits
+            (higher means more real), one per image or a map of them.
+        latent_dim: Size of the latent vector. Read from the generator's
+            input when `None`. Defaults to `None`.
+        seed: Seed of the latent sampler; `None` draws one from Python's
+            `random`, which `keras.utils.set_random_seed` seeds.
+            Defaults to `None`.
+        name: Name of the model. Defaults to `"gan"`.
+
+    Examples:
+
+    ```python
+    import keras
+    import numpy as np
+    import keras_gan_kit
+
+    generator = keras.Sequential(
+        [keras.Input((8,)), keras.layers.Dense(16, activation="tanh"),
+         keras.layers.Reshape((4, 4, 1))]
+    )
+    discriminator = keras.Sequential(
+        [keras.Input((4, 4, 1)), keras.layers.Flatten(), keras.layers.Dense(1)]
+    )
+    gan = keras_gan_kit.GAN(generator, discriminator)
+    gan.compile()
+    images = np.random.uniform(-1, 1, (32, 4, 4, 1)).astype("float32")
+    history = gan.fit(images, batch_size=8, epochs=1, verbose=0)
+    print(sorted(history.history))
+    # ['d_loss', 'fake_score', 'g_loss', 'loss', 'real_score']
+    print(gan.generate(3).shape)
+    # (3, 4, 4, 1)
+    ```
+    """
+
+    def __init__(
+        self, generator, discriminator, latent_dim=None, seed=None, name="gan"
+    ):
+        super().__init__(name=name)
+        self.latent_dim = input_checks.check_networks(
+            generator, discriminator, latent_dim
+        )
+        self.generator = generator
+        self.discriminator = discriminator
+        self.seed = seed
+        self.seed_generator = keras.random.SeedGenerator(
+            seed, name="latent_seed_generator"
+        )
+        self.d_loss_tracker = keras.metrics.Mean(name="d_loss")
+        self.g_loss_tracker = keras.metrics.Mean(name="g_loss")
+        self.total_loss_tracker = keras.metrics.Mean(name="loss")
+        self.real_score_tracker = keras.metrics.Mean(name="real_score")
+        self.fake_score_tracker = keras.metrics.Mean(name="fake_score")
+        self._gan_compile_config = None
+        self._train_step_fn = None
+        self.built = True
+
+    # ------------------------------------------------------------------
+    # Compilation
+    # ------------------------------------------------------------------
+
+    def compile(
+        self,
+        d_optimizer=None,
+        g_optimizer=None,
+        loss="non_saturating",
+        discriminator_steps=1,
+        generator_steps=1,
+        label_smoothing=0.0,
+        label_noise=0.0,
+        jit_compile="auto",
+        run_eagerly=False,
+        steps_per_execution=1,
+    ):
+        """Configures the GAN for training.
+
+        Args:
+            d_optimizer: Optimizer of the discriminator: an instance or a
+                name for `keras.optimizers.get`. `None` gives
+                `Adam(2e-4, beta_1=0.5)`. Defaults to `None`.
+            g_optimizer: Optimizer of the generator, likewise; it must be a
+                different object from `d_optimizer`. Defaults to `None`.
+            loss: A loss family name (`"minimax"`, `"non_saturating"`,
+                `"wasserstein"`, `"least_squares"`, `"hinge"`,
+                `"relativistic_average"`) or a
+                `keras_gan_kit.losses.GANLoss` instance.
+                Defaults to `"non_saturating"`.
+            discriminator_steps: Discriminator updates per batch, each on the
+                same real batch and fresh latents (5 for the WGAN critic
+                schedule). Defaults to `1`.
+            generator_steps: Generator updates per batch, after the
+                discriminator's. Defaults to `1`.
+            label_smoothing: One-sided label smoothing `s`: the
+                discriminator's target for real images becomes `1 - s`
+                (0.1 in the teaching material). Only for loss families with
+                targets (minimax, non_saturating, least_squares,
+                relativistic_average). Defaults to `0.0`.
+            label_noise: Amplitude `a` of uniform noise on the
+                discriminator's targets: real targets become
+                `1 - s - a * u`, generated ones `a * u`, `u ~ U(0, 1)` per
+                image, as in Chollet's "Deep Learning with Python". Same
+                families as `label_smoothing`. Defaults to `0.0`.
+            jit_compile: `True`, `False` or `"auto"`, passed to Keras: XLA
+                on TensorFlow, `jax.jit` on JAX (where `"auto"` means on),
+                `torch.compile` on PyTorch (where `"auto"` means eager).
+                Defaults to `"auto"`.
+            run_eagerly: Run the step eagerly, for debugging.
+                Defaults to `False`.
+            steps_per_execution: Batches per compiled call.
+                Defaults to `1`.
+
+        Examples:
+
+        ```python
+        import keras
+        import keras_gan_kit
+
+        generator = keras.Sequential(
+            [keras.Input((8,)), keras.layers.Dense(16, activation="tanh")]
+        )
+        discriminator = keras.Sequential(
+            [keras.Input((16,)), keras.layers.Dense(1)]
+        )
+        gan = keras_gan_kit.GAN(generator, discriminator)
+        gan.compile(loss="hinge", discriminator_steps=2)
+        print(gan.loss_fn.name, gan.discriminator_steps)
+        # hinge 2
+        ```
+        """
+        for arg_name, value in (
+            ("discriminator_steps", discriminator_steps),
+            ("generator_steps", generator_steps),
+        ):
+            if isinstance(value, bool) or not isinstance(
+                value, (int, np.integer)
+            ):
+                raise ValueError(
+                    f"{arg_name} must be an integer >= 1; received {value!r} "
+                    f"of type {type(value).__name__}."
+                )
+            if value < 1:
+                raise ValueError(
+                    f"{arg_name} must be >= 1; received {arg_name}={value}. "
+                    f"Each batch makes {arg_name} updates, so use 1 or more "
+                    "(for example discriminator_steps=5 for a WGAN critic)."
+                )
+        for arg_name, value in (
+            ("label_smoothing", label_smoothing),
+            ("label_noise", label_noise),
+        ):
+            if not 0.0 <= float(value) < 1.0:
+                raise ValueError(
+                    f"{arg_name} must be in [0, 1); received "
+                    f"{arg_name}={value}. Typical values are 0.1 or less."
+                )
+        loss_fn = losses_module.get(loss)
+        if (label_smoothing or label_noise) and not loss_fn.supports_targets:
+            raise ValueError(
+                f"label_smoothing={label_smoothing} and "
+                f"label_noise={label_noise} move the discriminator's targets, "
+                f"but the loss {loss_fn.name!r} has no targets. Use them "
+                "with 'minimax', 'non_saturating', 'least_squares' or "
+                "'relativistic_average', or set both to 0."
+            )
+        if label_smoothing + label_noise >= 1.0:
+            raise ValueError(
+                "label_smoothing + label_noise must stay below 1 so that "
+                "real targets stay above generated ones; received "
+                f"{label_smoothing} + {label_noise}."
+            )
+        d_optimizer = (
+            default_optimizer()
+            if d_optimizer is None
+            else keras.optimizers.get(d_optimizer)
+        )
+        g_optimizer = (
+            default_optimizer()
+            if g_optimizer is None
+            else keras.optimizers.get(g_optimizer)
+        )
+        optimizer = GANOptimizer(d_optimizer, g_optimizer)
+        optimizer.set_variable_source(self._variables_by_network)
+
+        self.loss_fn = loss_fn
+        self.discriminator_steps = int(discriminator_steps)
+        self.generator_steps = int(generator_steps)
+        self.label_smoothing = float(label_smoothing)
+        self.label_noise = float(label_noise)
+        # Passing the GANOptimizer keeps Keras from creating a default
+        # optimizer of its own that would end up in every saved file.
+        super().compile(
+            optimizer=optimizer,
+            loss=None,
+            jit_compile=jit_compile,
+            run_eagerly=run_eagerly,
+            steps_per_execution=steps_per_execution,
+            auto_scale_loss=False,
+        )
+        self._train_step_fn = get_train_step()
+        self._gan_compile_config = {
+            "d_optimizer": d_optimizer,
+            "g_optimizer": g_optimizer,
+            "loss": loss_fn,
+            "discriminator_steps": self.discriminator_steps,
+            "generator_steps": self.generator_steps,
+            "label_smoothing": self.label_smoothing,
+            "label_noise": self.label_noise,
+            "jit_compile": jit_compile,
+            "run_eagerly": run_eagerly,
+            "steps_per_execution": steps_per_execution,
+        }
+
+    @property
+    def d_optimizer(self):
+        """The discriminator's optimizer (set by `compile`)."""
+        self._check_compiled("d_optimizer")
+        return self.optimizer.discriminator_optimizer
+
+    @property
+    def g_optimizer(self):
+        """The generator's optimizer (set by `compile`)."""
+        self._check_compiled("g_optimizer")
+        return self.optimizer.generator_optimizer
+
+    def _check_compiled(self, what):
+        if not getattr(self, "compiled", False) or not isinstance(
+            getattr(self, "optimizer", None), GANOptimizer
+        ):
+            raise ValueError(
+                f"GAN.{what} needs a compiled model. Call gan.compile() "
+                "first, for example gan.compile() for the DCGAN defaults."
+            )
+
+    def _variables_by_network(self):
+        return (
+            self.discriminator.trainable_variables,
+            self.generator.trainable_variables,
+        )
+
+    def get_compile_config(self):
+        if self._gan_compile_config is None:
+            return {}
+        return {
+            key: keras.saving.serialize_keras_object(value)
+            for key, value in self._gan_compile_config.items()
+        }
+
+    def compile_from_config(self, config):
+        config = {
+            key: keras.saving.deserialize_keras_object(value)
+            for key, value in config.items()
+        }
+        self.compile(**config)
+        if self.built:
+            self.optimizer.build()
+
+    # ------------------------------------------------------------------
+    # The step, written once in keras.ops; the gradient part lives in
+    # keras_gan_kit.backend.<backend>_train_step.
+    # ------------------------------------------------------------------
+
+    @property
+    def metrics(self):
+        return [
+            self.d_loss_tracker,
+            self.g_loss_tracker,
+            self.total_loss_tracker,
+            self.real_score_tracker,
+            self.fake_score_tracker,
+        ]
+
+    def call(self, inputs, training=False):
+        """Runs the generator on latent vectors."""
+        return self.generator(inputs, training=training)
+
+    def train_step(self, *args):
+        # TensorFlow and PyTorch call train_step(data); JAX calls
+        # train_step(state, data) and expects (logs, state) back.
+        return self._train_step_fn(self, *args)
+
+    def test_step(self, *args):
+        raise ValueError(NO_EVALUATION_MESSAGE)
+
+    def unpack_images(self, data):
+        """Returns the images of a batch, dropping labels if present."""
+        images, _, _ = keras.utils.unpack_x_y_sample_weight(data)
+        return images
+
+    def latent_batch(self, batch_size):
+        """Draws training latents from the model's seed generator."""
+        return keras.random.normal(
+            (batch_size, self.latent_dim), seed=self.seed_generator
+        )
+
+    def discriminator_targets(self, real_logits, fake_logits):
+        """Returns `(real_target, fake_target)` with smoothing and noise."""
+        real_target = 1.0 - self.label_smoothing
+        fake_target = 0.0
+        if self.label_noise:
+            real_target = real_target - self.label_noise * keras.random.uniform(
+                ops.shape(real_logits), seed=self.seed_generator
+            )
+            fake_target = self.label_noise * keras.random.uniform(
+                ops.shape(fake_logits), seed=self.seed_generator
+            )
+        return real_target, fake_target
+
+    def compute_discriminator_loss(self, real_images, fake_images):
+        """The discriminator's loss on a real and a generated batch.
+
+        Args:
+            real_images: A batch of training images.
+            fake_images: A batch of generated images, gradients stopped.
+
+        Returns:
+            `(d_loss, real_logits, fake_logits)`.
+        """
+        real_logits = self.discriminator(real_images, training=True)
+        fake_logits = self.discriminator(fake_images, training=True)
+        real_target, fake_target = self.discriminator_targets(
+            real_logits, fake_logits
+        )
+        d_loss = self.loss_fn.discriminator_loss(
+            real_logits,
+            fake_logits,
+            real_target=real_target,
+            fake_target=fake_target,
+        )
+        return d_loss, real_logits, fake_logits
+
+    def compute_generator_loss(self, real_images, latent):
+        """The generator's loss for a batch of latent vectors.
+
+        Args:
+            real_images: The real batch, used only by losses whose generator
+                term needs real logits.
+            latent: A batch of latent vectors.
+
+        Returns:
+            A scalar tensor.
+        """
+        fake_images = self.generator(latent, training=True)
+        fake_logits = self.discriminator(fake_images, training=True)
+        real_logits = None
+        if self.loss_fn.generator_needs_real_logits:
+            real_logits = self.discriminator(real_images, training=True)
+        return self.loss_fn.generator_loss(fake_logits, real_logits=real_logits)
+
+    def update_metrics(self, d_loss, g_loss, real_logits, fake_logits):
+        """Updates the trackers and returns the logs of the step."""
+        d_loss = ops.stop_gradient(d_loss)
+        g_loss = ops.stop_gradient(g_loss)
+        real_scores = ops.sigmoid(
+            ops.cast(ops.stop_gradient(real_logits), "float32")
+        )
+        fake_scores = ops.sigmoid(
+            ops.cast(ops.stop_gradient(fake_logits), "float32")
+        )
+        self.d_loss_tracker.update_state(d_loss)
+        self.g_loss_tracker.update_state(g_loss)
+        self.total_loss_tracker.update_state(d_loss + g_loss)
+        self.real_score_tracker.update_state(ops.mean(real_scores))
+        self.fake_score_tracker.update_state(ops.mean(fake_scores))
+        return {metric.name: metric.result() for metric in self.metrics}
+
+    # ------------------------------------------------------------------
+    # Training entry point
+    # ------------------------------------------------------------------
+
+    def fit(self, x=None, y=None, **kwargs):
+        """Trains the GAN; see `keras.Model.fit` for the arguments.
+
+        The first batch is checked before training starts: its shape must
+        match the discriminator's input, and its values must be floats in
+        the generator's output range (for example [-1, 1] after tanh).
+
+        Raises:
+            ValueError: if the model is not compiled, the images do not fit
+                the discriminator, or their values are out of range.
+        """
+        if not getattr(self, "compiled", False) or self._train_step_fn is None:
+            raise ValueError(
+                "GAN.fit() was called before GAN.compile(). Call "
+                "gan.compile() first, for example gan.compile() for "
+                "Adam(2e-4, beta_1=0.5) on both networks and the "
+                "non-saturating loss."
+            )
+        if kwargs.get("validation_data") is not None or kwargs.get(
+            "validation_split"
+        ):
+            raise ValueError(NO_EVALUATION_MESSAGE)
+        input_checks.check_training_data(self, x)
+        return super().fit(x, y, **kwargs)
+
+    # ------------------------------------------------------------------
+    # Sampling
+    # ------------------------------------------------------------------
+
+    def sample_latent(self, num_samples, seed=None):
+        """Draws latent vectors from N(0, I) with NumPy.
+
+        Args:
+            num_samples: Number of vectors.
+            seed: An integer for a reproducible batch (the same on every
+                backend); `None` uses NumPy's global generator, which
+                `keras.utils.set_random_seed` seeds. Defaults to `None`.
+
+        Returns:
+            A float32 NumPy array of shape `(num_samples, latent_dim)`.
+        """
+        num_samples = input_checks.check_num_samples(num_samples)
+        shape = (num_samples, self.latent_dim)
+        if seed is None:
+            latent = np.random.standard_normal(shape)
+        else:
+            latent = np.random.default_rng(seed).standard_normal(shape)
+        return latent.astype("float32")
+
+    def generate(
+        self, num_samples=None, latent=None, batch_size=None, seed=None
+    ):
+        """Generates images with the generator in inference mode.
+
+        Args:
+            num_samples: Number of images, when `latent` is not given.
+                Defaults to `None`.
+            latent: Latent vectors of shape `(n, latent_dim)`.
+                Defaults to `None`.
+            batch_size: Images per forward pass. Defaults to `None` (128).
+            seed: Seed of the latents when `latent` is not given.
+                Defaults to `None`.
+
+        Returns:
+            A NumPy array of images in the generator's output range.
+        """
+        if latent is None:
+            if num_samples is None:
+                raise ValueError(
+                    "generate() needs num_samples or latent; received "
+                    "neither. Pass for example gan.generate(16)."
+                )
+            latent = self.sample_latent(num_samples, seed=seed)
+        else:
+            latent = input_checks.check_latent(
+                latent, self.latent_dim, num_samples
+            )
+        images = self.generator.predict(
+            latent, batch_size=batch_size or 128, verbose=0
+        )
+        return np.asarray(images)
+
+    # ------------------------------------------------------------------
+    # Saving
+    # ------------------------------------------------------------------
+
+    def _seed_states(self):
+        # The state of every keras.random.SeedGenerator in the model (ours
+        # and those of layers such as Dropout): `variables` holds them,
+        # `weights` does not, and Keras does not save them by default.
+        weight_ids = {id(weight) for weight in self.weights}
+        return [v for v in self.variables if id(v) not in weight_ids]
+
+    def save_own_variables(self, store):
+        super().save_own_variables(store)
+        for index, state in enumerate(self._seed_states()):
+            store[f"seed_state_{index}"] = ops.convert_to_numpy(state)
+
+    def load_own_variables(self, store):
+        states = self._seed_states()
+        saved = [key for key in store.keys() if key.startswith("seed_state_")]
+        if saved and len(saved) != len(states):
+            raise ValueError(
+                f"The saved GAN has {len(saved)} random-seed states but this "
+                f"model has {len(states)}: the file was saved from a model "
+                "with different layers. Rebuild the same architecture "
+                "before loading."
+            )
+        for index, state in enumerate(states):
+            key = f"seed_state_{index}"
+            if key in store.keys():
+                state.assign(store[key])
+
+    def get_config(self):
+        return {
+            "generator": keras.saving.serialize_keras_object(self.generator),
+            "discriminator": keras.saving.serialize_keras_object(
+                self.discriminator
+            ),
+            "latent_dim": self.latent_dim,
+            "seed": self.seed,
+            "name": self.name,
+        }
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        config = dict(config)
+        for key in ("generator", "discriminator"):
+            config[key] = keras.saving.deserialize_keras_object(
+                config[key], custom_objects=custom_objects
+            )
+        return cls(**config)

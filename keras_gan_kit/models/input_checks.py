@@ -1,0 +1,207 @@
+"""Checks of what users hand to `GAN`, with errors that say how to fix it."""
+
+import keras
+import numpy as np
+
+# Layers that move values around without changing them: the generator's
+# output range is set by the last layer before them.
+_SHAPE_ONLY_LAYERS = (
+    keras.layers.Reshape,
+    keras.layers.Flatten,
+    keras.layers.Permute,
+    keras.layers.Identity,
+    keras.layers.Cropping2D,
+)
+_ACTIVATION_RANGES = {"tanh": (-1.0, 1.0), "sigmoid": (0.0, 1.0)}
+# Float error allowed at the edges of the range.
+_RANGE_TOLERANCE = 1e-3
+
+
+def _model_shape(shape):
+    return tuple(shape) if shape is not None else None
+
+
+def check_networks(generator, discriminator, latent_dim):
+    """Validates a generator/discriminator pair; returns the latent size."""
+    for role, network in (
+        ("generator", generator),
+        ("discriminator", discriminator),
+    ):
+        if not isinstance(network, keras.Model):
+            raise ValueError(
+                f"The {role} must be a keras.Model; received {network!r} of "
+                f"type {type(network).__name__}. Wrap your layers in "
+                "keras.Sequential([...]) or a functional keras.Model."
+            )
+        if not network.built or not network.inputs:
+            raise ValueError(
+                f"The {role} {network.name!r} is not built, so its input "
+                "shape is unknown. Start it with keras.Input(shape=...) "
+                f"(or call {role}.build(input_shape)) before creating the GAN."
+            )
+        if len(network.inputs) != 1:
+            raise ValueError(
+                f"The {role} {network.name!r} takes {len(network.inputs)} "
+                "inputs; GAN expects exactly one. For class labels use "
+                "keras_gan_kit.ConditionalGAN."
+            )
+    generator_input = _model_shape(generator.inputs[0].shape)
+    if len(generator_input) != 2:
+        raise ValueError(
+            f"The generator's input must be a batch of latent vectors, shape "
+            f"(batch, latent_dim); received input shape {generator_input}. "
+            "Reshape inside the generator (keras.layers.Reshape) instead."
+        )
+    if latent_dim is None:
+        latent_dim = generator_input[-1]
+    elif generator_input[-1] is not None and latent_dim != generator_input[-1]:
+        raise ValueError(
+            f"latent_dim={latent_dim} does not match the generator's input "
+            f"shape {generator_input}. Pass latent_dim={generator_input[-1]} "
+            "or leave it out to read it from the generator."
+        )
+    if latent_dim is None or int(latent_dim) < 1:
+        raise ValueError(
+            "latent_dim must be a positive integer; the generator's input "
+            f"shape {generator_input} does not give it. Pass latent_dim=..."
+        )
+    generator_output = _model_shape(generator.outputs[0].shape)
+    discriminator_input = _model_shape(discriminator.inputs[0].shape)
+    if not shapes_compatible(generator_output[1:], discriminator_input[1:]):
+        raise ValueError(
+            f"The generator's output shape {generator_output} does not match "
+            f"the discriminator's input shape {discriminator_input}. Both "
+            "networks must agree on the image shape (batch dimension aside)."
+        )
+    return int(latent_dim)
+
+
+def shapes_compatible(shape_a, shape_b):
+    """True when two shapes agree wherever both are known."""
+    if len(shape_a) != len(shape_b):
+        return False
+    return all(
+        a is None or b is None or a == b for a, b in zip(shape_a, shape_b)
+    )
+
+
+def output_range(model):
+    """The range of the model's output activation, or None if unknown.
+
+    Walks back from the last layer past layers that only move values
+    (Reshape, Flatten, ...) to the first with an `activation`.
+    """
+    for layer in reversed(model.layers):
+        if isinstance(layer, _SHAPE_ONLY_LAYERS):
+            continue
+        activation = getattr(layer, "activation", None)
+        name = getattr(activation, "__name__", None)
+        return _ACTIVATION_RANGES.get(name)
+    return None
+
+
+def peek_batch(data):
+    """The first batch of `data` as NumPy, or None when it cannot be read
+    without consuming it (a Python generator)."""
+    if data is None:
+        return None
+    if isinstance(data, np.ndarray):
+        return data
+    if type(data).__module__.startswith("tensorflow"):
+        import tensorflow as tf
+
+        if isinstance(data, tf.data.Dataset):
+            return _to_numpy(next(iter(data.take(1))))
+    if isinstance(data, keras.utils.PyDataset):
+        return _to_numpy(data[0])
+    if type(data).__name__ == "DataLoader" and hasattr(data, "dataset"):
+        return _to_numpy(next(iter(data)))
+    if hasattr(data, "shape") and hasattr(data, "dtype"):
+        return _to_numpy(data)
+    return None
+
+
+def _to_numpy(batch):
+    images, _, _ = keras.utils.unpack_x_y_sample_weight(
+        tuple(batch) if isinstance(batch, list) else batch
+    )
+    if hasattr(images, "detach"):  # a torch tensor
+        images = images.detach().cpu()
+    return np.asarray(images)
+
+
+def check_training_data(gan, data):
+    """Validates the first batch against the discriminator and generator."""
+    expected = _model_shape(gan.discriminator.inputs[0].shape)
+    if data is None:
+        raise ValueError(
+            "GAN.fit() received no images (x=None). Pass a float array of "
+            f"shape {('n',) + expected[1:]} or a dataset that yields such "
+            "batches."
+        )
+    images = peek_batch(data)
+    if images is None:
+        return
+    if not shapes_compatible(images.shape[1:], expected[1:]):
+        raise ValueError(
+            f"The training images have shape {images.shape} (batch first), "
+            f"but the discriminator expects {expected}. Reshape the images "
+            "or build the networks for this image shape."
+        )
+    value_range = output_range(gan.generator)
+    if not np.issubdtype(images.dtype, np.floating):
+        low, high = value_range or (-1.0, 1.0)
+        raise ValueError(
+            f"The training images are of dtype {images.dtype}, but the "
+            f"generator produces floats in [{low:g}, {high:g}] and the "
+            "discriminator must see real images on the same scale. Convert "
+            "them, for example with keras_gan_kit.datasets.scale_images(x), "
+            "which maps uint8 [0, 255] to float32 [-1, 1]."
+        )
+    if not np.all(np.isfinite(images)):
+        raise ValueError(
+            "The training images contain NaN or infinite values. Clean the "
+            "data before training."
+        )
+    if value_range is not None and images.size:
+        low, high = value_range
+        data_low, data_high = float(images.min()), float(images.max())
+        if (
+            data_low < low - _RANGE_TOLERANCE
+            or data_high > high + _RANGE_TOLERANCE
+        ):
+            raise ValueError(
+                f"The training images have values in [{data_low:g}, "
+                f"{data_high:g}], but the generator's output activation "
+                f"gives [{low:g}, {high:g}]; the discriminator would tell "
+                "real from generated by range alone. Rescale the images, "
+                "for example with keras_gan_kit.datasets.scale_images(x) "
+                "for [-1, 1]."
+            )
+
+
+def check_num_samples(num_samples):
+    if (
+        isinstance(num_samples, bool)
+        or not isinstance(num_samples, (int, np.integer))
+        or num_samples < 1
+    ):
+        raise ValueError(
+            f"num_samples must be a positive integer; received {num_samples!r}."
+        )
+    return int(num_samples)
+
+
+def check_latent(latent, latent_dim, num_samples=None):
+    latent = np.asarray(latent, dtype="float32")
+    if latent.ndim != 2 or latent.shape[1] != latent_dim:
+        raise ValueError(
+            f"latent must have shape (n, {latent_dim}); received shape "
+            f"{latent.shape}. Draw it with gan.sample_latent(n)."
+        )
+    if num_samples is not None and num_samples != latent.shape[0]:
+        raise ValueError(
+            f"num_samples={num_samples} disagrees with the {latent.shape[0]} "
+            "latent vectors given. Pass one or the other."
+        )
+    return latent
