@@ -1,0 +1,92 @@
+"""Shared fixtures: tiny networks and images, so the suite stays fast."""
+
+import os
+import pathlib
+
+import keras
+import numpy as np
+import pytest
+
+import keras_gan_kit
+
+IMAGE_SHAPE = (4, 4, 1)
+LATENT_DIM = 6
+SHARED_DATA = (
+    pathlib.Path(__file__).resolve().parents[1].parent / "shared" / "data"
+)
+
+
+def make_networks(batch_norm=True, dropout=0.3, latent_dim=LATENT_DIM):
+    """A tiny generator (with batch norm) and discriminator (with dropout).
+
+    Batch norm and dropout make sure non-trainable state and layer seed
+    generators are exercised by every test that trains them.
+    """
+    generator_layers = [keras.Input((latent_dim,)), keras.layers.Dense(12)]
+    if batch_norm:
+        generator_layers.append(keras.layers.BatchNormalization())
+    generator_layers += [
+        keras.layers.LeakyReLU(0.2),
+        keras.layers.Dense(int(np.prod(IMAGE_SHAPE)), activation="tanh"),
+        keras.layers.Reshape(IMAGE_SHAPE),
+    ]
+    discriminator_layers = [
+        keras.Input(IMAGE_SHAPE),
+        keras.layers.Flatten(),
+        keras.layers.Dense(10),
+        keras.layers.LeakyReLU(0.2),
+    ]
+    if dropout:
+        discriminator_layers.append(keras.layers.Dropout(dropout))
+    discriminator_layers.append(keras.layers.Dense(1))
+    generator = keras.Sequential(generator_layers, name="generator")
+    discriminator = keras.Sequential(discriminator_layers, name="discriminator")
+    return generator, discriminator
+
+
+def make_gan(seed=1, **kwargs):
+    generator, discriminator = make_networks(**kwargs)
+    return keras_gan_kit.GAN(generator, discriminator, seed=seed)
+
+
+def make_images(num_images=24, seed=0):
+    rng = np.random.default_rng(seed)
+    # Blobs with structure, in [-1, 1].
+    base = np.tanh(rng.normal(size=(num_images,) + IMAGE_SHAPE) + 0.5)
+    return base.astype("float32")
+
+
+def weights_of(model):
+    return [np.array(w) for w in model.get_weights()]
+
+
+@pytest.fixture
+def backend():
+    return keras.backend.backend()
+
+
+@pytest.fixture
+def images():
+    return make_images()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_seed():
+    keras.utils.set_random_seed(1234)
+    yield
+
+
+def shared_data_file(name):
+    path = SHARED_DATA / name
+    if not path.exists():
+        pytest.skip(
+            f"{path} is not available (shared data lives beside the repo)"
+        )
+    return path
+
+
+def subprocess_env():
+    env = dict(os.environ)
+    env["KERAS_BACKEND"] = keras.backend.backend()
+    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    return env
