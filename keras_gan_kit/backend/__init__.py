@@ -1,9 +1,10 @@
 """The one place that picks backend-specific code.
 
-Each backend module holds only the gradient part of `GAN.train_step`; the
-rest of the step (latent sampling, losses, trackers) is written once in
-`keras.ops` on the model. Nothing else in keras_gan_kit imports TensorFlow,
-JAX or PyTorch.
+Each backend module holds only what cannot be written in `keras.ops`: the
+gradient part of `GAN.train_step` and, where the backend has one, the global
+random state that some layers draw from. The rest of the step (latent
+sampling, losses, trackers) is written once on the model. Nothing else in
+keras_gan_kit imports TensorFlow, JAX or PyTorch.
 """
 
 import importlib
@@ -11,14 +12,13 @@ import importlib
 import keras
 
 _MODULES = {
-    "tensorflow": "keras_gan_kit.backend.tensorflow_train_step",
-    "jax": "keras_gan_kit.backend.jax_train_step",
-    "torch": "keras_gan_kit.backend.torch_train_step",
+    "tensorflow": "keras_gan_kit.backend.tensorflow_backend",
+    "jax": "keras_gan_kit.backend.jax_backend",
+    "torch": "keras_gan_kit.backend.torch_backend",
 }
 
 
-def get_train_step():
-    """Returns `train_step(gan, *args)` for the active Keras backend."""
+def _module():
     name = keras.backend.backend()
     if name not in _MODULES:
         raise ValueError(
@@ -27,4 +27,26 @@ def get_train_step():
             "KERAS_BACKEND to 'tensorflow', 'jax' or 'torch' before "
             "importing keras."
         )
-    return importlib.import_module(_MODULES[name]).train_step
+    return importlib.import_module(_MODULES[name])
+
+
+def get_train_step():
+    """Returns `train_step(gan, *args)` for the active Keras backend."""
+    return _module().train_step
+
+
+def get_global_rng_state():
+    """The backend's global random state as a NumPy array, or None.
+
+    Only PyTorch has one that Keras layers use: its `Dropout` without a seed
+    draws from `torch`'s global generator instead of a Keras seed
+    generator, so exact resumption needs that state saved too.
+    """
+    return getattr(_module(), "get_global_rng_state", lambda: None)()
+
+
+def set_global_rng_state(state):
+    """Restores a state returned by `get_global_rng_state`."""
+    setter = getattr(_module(), "set_global_rng_state", None)
+    if setter is not None:
+        setter(state)

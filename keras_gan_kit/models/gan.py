@@ -4,10 +4,13 @@ import keras
 import numpy as np
 from keras import ops
 
+from keras_gan_kit import backend as backend_module
 from keras_gan_kit import losses as losses_module
-from keras_gan_kit.backend import get_train_step
 from keras_gan_kit.models import input_checks
 from keras_gan_kit.models.gan_optimizer import GANOptimizer
+
+# Where the backend's global random state (PyTorch only) is saved.
+GLOBAL_RNG_KEY = "global_rng_state"
 
 NO_EVALUATION_MESSAGE = (
     "GAN has no evaluation step: a GAN's losses on held-out data say little "
@@ -253,7 +256,7 @@ class GAN(keras.Model):
             steps_per_execution=steps_per_execution,
             auto_scale_loss=False,
         )
-        self._train_step_fn = get_train_step()
+        self._train_step_fn = backend_module.get_train_step()
         self._gan_compile_config = {
             "d_optimizer": d_optimizer,
             "g_optimizer": g_optimizer,
@@ -514,6 +517,8 @@ class GAN(keras.Model):
         # The state of every keras.random.SeedGenerator in the model (ours
         # and those of layers such as Dropout): `variables` holds them,
         # `weights` does not, and Keras does not save them by default.
+        # They are saved with the weights so that a resumed run draws the
+        # same random numbers as an uninterrupted one.
         weight_ids = {id(weight) for weight in self.weights}
         return [v for v in self.variables if id(v) not in weight_ids]
 
@@ -521,6 +526,9 @@ class GAN(keras.Model):
         super().save_own_variables(store)
         for index, state in enumerate(self._seed_states()):
             store[f"seed_state_{index}"] = ops.convert_to_numpy(state)
+        global_state = backend_module.get_global_rng_state()
+        if global_state is not None:
+            store[GLOBAL_RNG_KEY] = global_state
 
     def load_own_variables(self, store):
         states = self._seed_states()
@@ -536,6 +544,10 @@ class GAN(keras.Model):
             key = f"seed_state_{index}"
             if key in store.keys():
                 state.assign(store[key])
+        if GLOBAL_RNG_KEY in store.keys():
+            backend_module.set_global_rng_state(
+                np.asarray(store[GLOBAL_RNG_KEY])
+            )
 
     def get_config(self):
         return {

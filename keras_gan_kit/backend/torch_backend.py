@@ -38,3 +38,13 @@ def train_step(gan, data):
             gan.g_optimizer.apply(gradients, generator_variables)
 
     return gan.update_metrics(d_loss, g_loss, real_logits, fake_logits)
+
+
+def get_global_rng_state():
+    # Keras's torch Dropout draws from the global generator when the layer
+    # was given no seed; save it so a resumed run drops the same units.
+    return torch.get_rng_state().numpy().copy()
+
+
+def set_global_rng_state(state):
+    torch.set_rng_state(torch.from_numpy(state.astype("uint8")))

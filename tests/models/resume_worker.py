@@ -1,0 +1,69 @@
+"""Trains a tiny GAN with BackupAndRestore; run as a separate process.
+
+    python -m tests.models.resume_worker BACKUP_DIR RESULT.npz EPOCHS [KILL_AT]
+
+With KILL_AT, the process kills itself with SIGKILL right after the backup
+of epoch KILL_AT is written, as a crash or a pre-empted machine would.
+"""
+
+import os
+import signal
+import sys
+
+import keras
+import numpy as np
+
+import keras_gan_kit
+from tests.conftest import make_images
+from tests.conftest import make_networks
+
+
+class KillAfterEpoch(keras.callbacks.Callback):
+    def __init__(self, epoch):
+        super().__init__()
+        self.epoch = epoch
+
+    def on_epoch_end(self, epoch, logs=None):
+        if epoch + 1 == self.epoch:
+            os.kill(os.getpid(), signal.SIGKILL)
+
+
+def main(backup_dir, result_path, epochs, kill_at=None):
+    keras.utils.set_random_seed(11)
+    generator, discriminator = make_networks(batch_norm=True, dropout=0.3)
+    gan = keras_gan_kit.GAN(generator, discriminator)
+    gan.compile(
+        d_optimizer=keras.optimizers.Adam(1e-3, beta_1=0.5),
+        g_optimizer=keras.optimizers.Adam(1e-3, beta_1=0.5),
+        label_noise=0.05,
+    )
+    callbacks = [keras.callbacks.BackupAndRestore(backup_dir)]
+    if kill_at is not None:
+        callbacks.append(KillAfterEpoch(kill_at))
+    history = gan.fit(
+        make_images(40),
+        batch_size=8,
+        epochs=epochs,
+        shuffle=False,
+        verbose=0,
+        callbacks=callbacks,
+    )
+    arrays = {f"w{i}": np.asarray(v) for i, v in enumerate(gan.get_weights())}
+    arrays.update(
+        {
+            f"opt{i}": np.asarray(v.numpy())
+            for i, v in enumerate(gan.optimizer.variables)
+        }
+    )
+    arrays["g_loss"] = np.asarray(history.history["g_loss"])
+    np.savez(result_path, **arrays)
+
+
+if __name__ == "__main__":
+    args = sys.argv[1:]
+    main(
+        args[0],
+        args[1],
+        int(args[2]),
+        int(args[3]) if len(args) > 3 else None,
+    )
