@@ -6,8 +6,16 @@ JAX and PyTorch backends, with GAN losses and dataset helpers.
 
 from keras_gan_kit import datasets
 from keras_gan_kit import losses
+from keras_gan_kit import utils
 from keras_gan_kit.models import GAN
 from keras_gan_kit.models import GANOptimizer
 from keras_gan_kit.version import __version__
 
-__all__ = ["GAN", "GANOptimizer", "__version__", "datasets", "losses"]
+__all__ = [
+    "GAN",
+    "GANOptimizer",
+    "__version__",
+    "datasets",
+    "losses",
+    "utils",
+]

@@ -9,6 +9,8 @@ from keras_gan_kit import losses as losses_module
 from keras_gan_kit.models import input_checks
 from keras_gan_kit.models.gan_optimizer import GANOptimizer
 
+LATENT_DISTRIBUTIONS = ("normal", "uniform")
+
 # Where the backend's global random state (PyTorch only) is saved.
 GLOBAL_RNG_KEY = "global_rng_state"
 
@@ -63,6 +65,9 @@ class GAN(keras.Model):
             (higher means more real), one per image or a map of them.
         latent_dim: Size of the latent vector. Read from the generator's
             input when `None`. Defaults to `None`.
+        latent_distribution: `"normal"` for N(0, I) latents (DCGAN) or
+            `"uniform"` for U(-1, 1) (the original MLP GAN).
+            Defaults to `"normal"`.
         seed: Seed of the latent sampler; `None` draws one from Python's
             `random`, which `keras.utils.set_random_seed` seeds.
             Defaults to `None`.
@@ -94,12 +99,26 @@ class GAN(keras.Model):
     """
 
     def __init__(
-        self, generator, discriminator, latent_dim=None, seed=None, name="gan"
+        self,
+        generator,
+        discriminator,
+        latent_dim=None,
+        latent_distribution="normal",
+        seed=None,
+        name="gan",
     ):
         super().__init__(name=name)
         self.latent_dim = input_checks.check_networks(
             generator, discriminator, latent_dim
         )
+        if latent_distribution not in LATENT_DISTRIBUTIONS:
+            raise ValueError(
+                f"Unknown latent_distribution {latent_distribution!r}. "
+                f"Expected one of {LATENT_DISTRIBUTIONS}: 'normal' draws "
+                "N(0, I) (DCGAN), 'uniform' draws U(-1, 1) (the original "
+                "MLP GAN)."
+            )
+        self.latent_distribution = latent_distribution
         self.generator = generator
         self.discriminator = discriminator
         self.seed = seed
@@ -348,9 +367,12 @@ class GAN(keras.Model):
 
     def latent_batch(self, batch_size):
         """Draws training latents from the model's seed generator."""
-        return keras.random.normal(
-            (batch_size, self.latent_dim), seed=self.seed_generator
-        )
+        shape = (batch_size, self.latent_dim)
+        if self.latent_distribution == "uniform":
+            return keras.random.uniform(
+                shape, minval=-1.0, maxval=1.0, seed=self.seed_generator
+            )
+        return keras.random.normal(shape, seed=self.seed_generator)
 
     def discriminator_targets(self, real_logits, fake_logits):
         """Returns `(real_target, fake_target)` with smoothing and noise."""
@@ -457,7 +479,7 @@ class GAN(keras.Model):
     # ------------------------------------------------------------------
 
     def sample_latent(self, num_samples, seed=None):
-        """Draws latent vectors from N(0, I) with NumPy.
+        """Draws latent vectors from the latent distribution with NumPy.
 
         Args:
             num_samples: Number of vectors.
@@ -471,9 +493,14 @@ class GAN(keras.Model):
         num_samples = input_checks.check_num_samples(num_samples)
         shape = (num_samples, self.latent_dim)
         if seed is None:
-            latent = np.random.standard_normal(shape)
+            # NumPy's global generator, which set_random_seed seeds.
+            rng = np.random.default_rng(np.random.randint(0, 2**31 - 1))
         else:
-            latent = np.random.default_rng(seed).standard_normal(shape)
+            rng = np.random.default_rng(seed)
+        if self.latent_distribution == "uniform":
+            latent = rng.uniform(-1.0, 1.0, size=shape)
+        else:
+            latent = rng.standard_normal(shape)
         return latent.astype("float32")
 
     def generate(
@@ -556,6 +583,7 @@ class GAN(keras.Model):
                 self.discriminator
             ),
             "latent_dim": self.latent_dim,
+            "latent_distribution": self.latent_distribution,
             "seed": self.seed,
             "name": self.name,
         }

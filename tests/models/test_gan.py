@@ -384,3 +384,23 @@ def test_terminate_on_nan_stops_training():
     # Stopped within the first epoch instead of running all five.
     assert len(history.history["loss"]) == 1
     assert not np.isfinite(history.history["loss"][0])
+
+
+def test_uniform_latents(images):
+    generator, discriminator = make_networks()
+    gan = keras_gan_kit.GAN(
+        generator, discriminator, latent_distribution="uniform"
+    )
+    latent = gan.sample_latent(500, seed=0)
+    assert latent.min() >= -1.0 and latent.max() <= 1.0
+    assert abs(latent.std() - 1 / np.sqrt(3)) < 0.02  # U(-1, 1), not N(0, 1)
+    drawn = keras.ops.convert_to_numpy(gan.latent_batch(500))
+    assert drawn.min() >= -1.0 and drawn.max() <= 1.0
+    gan.compile()
+    history = gan.fit(images, batch_size=8, epochs=1, verbose=0)
+    assert np.isfinite(history.history["g_loss"][0])
+    assert keras_gan_kit.GAN.from_config(
+        gan.get_config()
+    ).latent_distribution == ("uniform")
+    with pytest.raises(ValueError, match="Unknown latent_distribution 'gauss'"):
+        keras_gan_kit.GAN(generator, discriminator, latent_distribution="gauss")
