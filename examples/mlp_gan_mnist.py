@@ -70,7 +70,15 @@ def load_mnist(path=None):
                 )
             pixels = data["x_train"]
     else:
-        (pixels, _), _ = keras.datasets.mnist.load_data()
+        try:
+            (pixels, _), _ = keras.datasets.mnist.load_data()
+        except Exception as error:  # no network, a proxy, a corrupt cache
+            raise ValueError(
+                "Could not load MNIST through keras.datasets "
+                f"({type(error).__name__}: {error}). Connect to the internet "
+                "once (it is cached in ~/.keras/datasets), or pass "
+                "--data PATH.npz with the keys of keras.datasets.mnist."
+            ) from error
     return keras_gan_kit.datasets.scale_images(pixels, add_channel_axis=True)
 
 

@@ -37,7 +37,7 @@ class GANOptimizer(keras.optimizers.Optimizer):
         keras.optimizers.Adam(2e-4, beta_1=0.5),
         keras.optimizers.Adam(1e-4, beta_1=0.5),
     )
-    print(float(optimizer.learning_rate))
+    print(round(float(optimizer.learning_rate), 6))
     # 0.0001
     ```
     """

@@ -90,7 +90,7 @@ def save_image_grid(path, images, num_columns=None, value_range=(-1.0, 1.0)):
     import numpy as np
     from keras_gan_kit.utils import save_image_grid
 
-    grid = save_image_grid("/tmp/grid.png", np.zeros((4, 8, 8, 1)))
+    grid = save_image_grid("grid.png", np.zeros((4, 8, 8, 1)))
     print(grid.shape)
     # (17, 17, 1)
     ```
