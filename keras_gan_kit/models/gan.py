@@ -449,7 +449,7 @@ class GAN(keras.Model):
     # Training entry point
     # ------------------------------------------------------------------
 
-    def fit(self, x=None, y=None, **kwargs):
+    def fit(self, x=None, y=None, *args, **kwargs):
         """Trains the GAN; see `keras.Model.fit` for the arguments.
 
         The first batch is checked before training starts: its shape must
@@ -472,7 +472,7 @@ class GAN(keras.Model):
         ):
             raise ValueError(NO_EVALUATION_MESSAGE)
         input_checks.check_training_data(self, x)
-        return super().fit(x, y, **kwargs)
+        return super().fit(x, y, *args, **kwargs)
 
     # ------------------------------------------------------------------
     # Sampling

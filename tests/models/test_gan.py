@@ -404,3 +404,35 @@ def test_uniform_latents(images):
     ).latent_distribution == ("uniform")
     with pytest.raises(ValueError, match="Unknown latent_distribution 'gauss'"):
         keras_gan_kit.GAN(generator, discriminator, latent_distribution="gauss")
+
+
+def test_tensorboard_logs_gan_metrics(images, tmp_path):
+    pytest.importorskip("tensorflow")
+    pytest.importorskip("tensorboard")
+    gan = make_gan()
+    gan.compile()
+    gan.fit(
+        images,
+        batch_size=8,
+        epochs=2,
+        verbose=0,
+        callbacks=[
+            keras.callbacks.TensorBoard(str(tmp_path), update_freq="batch")
+        ],
+    )
+    from tensorboard.backend.event_processing import event_accumulator
+
+    run = event_accumulator.EventAccumulator(str(tmp_path / "train"))
+    run.Reload()
+    tags = set(run.Tags()["scalars"]) | set(run.Tags()["tensors"])
+    assert {"epoch_d_loss", "epoch_g_loss", "epoch_real_score"} <= tags
+
+
+def test_steps_per_execution(images, backend):
+    if backend == "torch":
+        pytest.skip("Keras allows steps_per_execution > 1 only off PyTorch")
+    gan = make_gan()
+    gan.compile(steps_per_execution=3)
+    history = gan.fit(images, batch_size=4, epochs=1, verbose=0)
+    assert np.isfinite(history.history["d_loss"][0])
+    assert int(gan.g_optimizer.iterations.numpy()) == 6
