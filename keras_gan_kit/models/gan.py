@@ -127,7 +127,6 @@ class GAN(keras.Model):
         )
         self.d_loss_tracker = keras.metrics.Mean(name="d_loss")
         self.g_loss_tracker = keras.metrics.Mean(name="g_loss")
-        self.total_loss_tracker = keras.metrics.Mean(name="loss")
         self.real_score_tracker = keras.metrics.Mean(name="real_score")
         self.fake_score_tracker = keras.metrics.Mean(name="fake_score")
         self._gan_compile_config = None
@@ -343,7 +342,6 @@ class GAN(keras.Model):
         return [
             self.d_loss_tracker,
             self.g_loss_tracker,
-            self.total_loss_tracker,
             self.real_score_tracker,
             self.fake_score_tracker,
         ]
@@ -440,10 +438,12 @@ class GAN(keras.Model):
         )
         self.d_loss_tracker.update_state(d_loss)
         self.g_loss_tracker.update_state(g_loss)
-        self.total_loss_tracker.update_state(d_loss + g_loss)
         self.real_score_tracker.update_state(ops.mean(real_scores))
         self.fake_score_tracker.update_state(ops.mean(fake_scores))
-        return {metric.name: metric.result() for metric in self.metrics}
+        logs = {metric.name: metric.result() for metric in self.metrics}
+        # The sum of the two running means, derived rather than tracked.
+        logs["loss"] = logs["d_loss"] + logs["g_loss"]
+        return logs
 
     # ------------------------------------------------------------------
     # Training entry point
