@@ -22,8 +22,8 @@ def _replace(values, indices, new_values):
 
 def train_step(gan, state, data):
     trainable, non_trainable, optimizer_state, metrics_state = state
-    real_images = gan.unpack_images(data)
-    batch_size = real_images.shape[0]
+    real_batch = gan.unpack_batch(data)
+    batch_size = real_batch[0].shape[0]
 
     trainable_refs = gan.trainable_variables
     non_trainable_refs = gan.non_trainable_variables
@@ -47,37 +47,38 @@ def train_step(gan, state, data):
 
     def discriminator_loss(d_values, trainable_values, non_trainable_values):
         def compute():
+            generator_inputs = gan.generator_inputs(batch_size, real_batch)
             fake_images = ops.stop_gradient(
-                gan.generator(gan.latent_batch(batch_size), training=True)
+                gan.generator(generator_inputs, training=True)
             )
-            return gan.compute_discriminator_loss(real_images, fake_images)
+            return gan.compute_discriminator_loss(
+                real_batch, fake_images, generator_inputs
+            )
 
-        (d_loss, real_logits, fake_logits), non_trainable_values = (
-            run_stateless(
-                compute,
-                _replace(trainable_values, d_indices, d_values),
-                non_trainable_values,
-            )
+        (d_loss, d_aux), non_trainable_values = run_stateless(
+            compute,
+            _replace(trainable_values, d_indices, d_values),
+            non_trainable_values,
         )
-        return d_loss, (real_logits, fake_logits, non_trainable_values)
+        return d_loss, (d_aux, non_trainable_values)
 
     def generator_loss(g_values, trainable_values, non_trainable_values):
         def compute():
-            latent = gan.latent_batch(batch_size)
-            return gan.compute_generator_loss(real_images, latent)
+            generator_inputs = gan.generator_inputs(batch_size, real_batch)
+            return gan.compute_generator_loss(real_batch, generator_inputs)
 
-        g_loss, non_trainable_values = run_stateless(
+        (g_loss, g_aux), non_trainable_values = run_stateless(
             compute,
             _replace(trainable_values, g_indices, g_values),
             non_trainable_values,
         )
-        return g_loss, non_trainable_values
+        return g_loss, (g_aux, non_trainable_values)
 
     d_value_and_grad = jax.value_and_grad(discriminator_loss, has_aux=True)
     for _ in range(gan.discriminator_steps):
         d_values = [trainable[i] for i in d_indices]
-        (d_loss, (real_logits, fake_logits, non_trainable)), gradients = (
-            d_value_and_grad(d_values, trainable, non_trainable)
+        (d_loss, (d_aux, non_trainable)), gradients = d_value_and_grad(
+            d_values, trainable, non_trainable
         )
         d_values, d_optimizer_state = gan.d_optimizer.stateless_apply(
             d_optimizer_state, gradients, d_values
@@ -87,7 +88,7 @@ def train_step(gan, state, data):
     g_value_and_grad = jax.value_and_grad(generator_loss, has_aux=True)
     for _ in range(gan.generator_steps):
         g_values = [trainable[i] for i in g_indices]
-        (g_loss, non_trainable), gradients = g_value_and_grad(
+        (g_loss, (g_aux, non_trainable)), gradients = g_value_and_grad(
             g_values, trainable, non_trainable
         )
         g_values, g_optimizer_state = gan.g_optimizer.stateless_apply(
@@ -99,7 +100,7 @@ def train_step(gan, state, data):
     with StatelessScope(
         state_mapping=list(zip(metrics_refs, metrics_state))
     ) as scope:
-        logs = gan.update_metrics(d_loss, g_loss, real_logits, fake_logits)
+        logs = gan.update_metrics(d_loss, g_loss, d_aux, g_aux)
     metrics_state = [scope.get_current_value(v) for v in metrics_refs]
 
     new_state = (

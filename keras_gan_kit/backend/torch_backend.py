@@ -11,33 +11,31 @@ def _gradients(loss, variables):
 
 
 def train_step(gan, data):
-    real_images = gan.unpack_images(data)
-    batch_size = real_images.shape[0]
+    real_batch = gan.unpack_batch(data)
+    batch_size = real_batch[0].shape[0]
     discriminator_variables = gan.discriminator.trainable_variables
     generator_variables = gan.generator.trainable_variables
 
     for _ in range(gan.discriminator_steps):
         # No graph through the generator: nothing flows back into it.
         with torch.no_grad():
-            fake_images = gan.generator(
-                gan.latent_batch(batch_size), training=True
-            )
-        d_loss, real_logits, fake_logits = gan.compute_discriminator_loss(
-            real_images, fake_images
+            generator_inputs = gan.generator_inputs(batch_size, real_batch)
+            fake_images = gan.generator(generator_inputs, training=True)
+        d_loss, d_aux = gan.compute_discriminator_loss(
+            real_batch, fake_images, generator_inputs
         )
         gradients = _gradients(d_loss, discriminator_variables)
         with torch.no_grad():
             gan.d_optimizer.apply(gradients, discriminator_variables)
 
     for _ in range(gan.generator_steps):
-        g_loss = gan.compute_generator_loss(
-            real_images, gan.latent_batch(batch_size)
-        )
+        generator_inputs = gan.generator_inputs(batch_size, real_batch)
+        g_loss, g_aux = gan.compute_generator_loss(real_batch, generator_inputs)
         gradients = _gradients(g_loss, generator_variables)
         with torch.no_grad():
             gan.g_optimizer.apply(gradients, generator_variables)
 
-    return gan.update_metrics(d_loss, g_loss, real_logits, fake_logits)
+    return gan.update_metrics(d_loss, g_loss, d_aux, g_aux)
 
 
 def get_global_rng_state():

@@ -21,6 +21,11 @@ NO_EVALUATION_MESSAGE = (
 )
 
 
+def mean_probability(logits):
+    """Mean of `sigmoid(logits)`: how real the discriminator finds a batch."""
+    return ops.mean(ops.sigmoid(ops.cast(logits, "float32")))
+
+
 def default_optimizer():
     """Adam with the DCGAN settings: learning rate 2e-4, beta_1 0.5.
 
@@ -108,7 +113,7 @@ class GAN(keras.Model):
         name="gan",
     ):
         super().__init__(name=name)
-        self.latent_dim = input_checks.check_networks(
+        self.latent_dim = self.check_networks(
             generator, discriminator, latent_dim
         )
         if latent_distribution not in LATENT_DISTRIBUTIONS:
@@ -125,13 +130,20 @@ class GAN(keras.Model):
         self.seed_generator = keras.random.SeedGenerator(
             seed, name="latent_seed_generator"
         )
-        self.d_loss_tracker = keras.metrics.Mean(name="d_loss")
-        self.g_loss_tracker = keras.metrics.Mean(name="g_loss")
-        self.real_score_tracker = keras.metrics.Mean(name="real_score")
-        self.fake_score_tracker = keras.metrics.Mean(name="fake_score")
+        self._trackers = [
+            keras.metrics.Mean(name=name) for name in self.metric_names()
+        ]
         self._gan_compile_config = None
         self._train_step_fn = None
         self.built = True
+
+    def check_networks(self, generator, discriminator, latent_dim):
+        """Validates the two networks; returns the latent size."""
+        return input_checks.check_networks(generator, discriminator, latent_dim)
+
+    def metric_names(self):
+        """Names of the running means logged every step (besides `loss`)."""
+        return ["d_loss", "g_loss", "real_score", "fake_score"]
 
     # ------------------------------------------------------------------
     # Compilation
@@ -334,20 +346,15 @@ class GAN(keras.Model):
 
     # ------------------------------------------------------------------
     # The step, written once in keras.ops; the gradient part lives in
-    # keras_gan_kit.backend.<backend>_train_step.
+    # keras_gan_kit.backend.<backend>_backend.
     # ------------------------------------------------------------------
 
     @property
     def metrics(self):
-        return [
-            self.d_loss_tracker,
-            self.g_loss_tracker,
-            self.real_score_tracker,
-            self.fake_score_tracker,
-        ]
+        return list(self._trackers)
 
     def call(self, inputs, training=False):
-        """Runs the generator on latent vectors."""
+        """Runs the generator on its inputs (latent vectors)."""
         return self.generator(inputs, training=training)
 
     def train_step(self, *args):
@@ -358,10 +365,86 @@ class GAN(keras.Model):
     def test_step(self, *args):
         raise ValueError(NO_EVALUATION_MESSAGE)
 
-    def unpack_images(self, data):
-        """Returns the images of a batch, dropping labels if present."""
+    # The backend steps call the five methods below, in this order, and
+    # nothing else of the model; subclasses such as ConditionalGAN change
+    # what flows through them, not the steps.
+
+    def unpack_batch(self, data):
+        """Returns `(images, labels)` of a batch; `GAN` drops labels."""
         images, _, _ = keras.utils.unpack_x_y_sample_weight(data)
-        return images
+        return images, None
+
+    def generator_inputs(self, batch_size, real_batch):
+        """Draws the generator's inputs for one update: latent vectors.
+
+        Args:
+            batch_size: Number of images to generate.
+            real_batch: The `(images, labels)` of the real batch.
+
+        Returns:
+            What the generator takes: a `(batch_size, latent_dim)` tensor.
+        """
+        del real_batch
+        return self.latent_batch(batch_size)
+
+    def compute_discriminator_loss(
+        self, real_batch, fake_images, generator_inputs
+    ):
+        """The discriminator's loss on a real and a generated batch.
+
+        Args:
+            real_batch: `(images, labels)` from `unpack_batch`.
+            fake_images: Generated images, gradients stopped.
+            generator_inputs: What generated them.
+
+        Returns:
+            `(d_loss, aux)`, `aux` a dict with `real_logits` and
+            `fake_logits`.
+        """
+        del generator_inputs
+        real_images, _ = real_batch
+        real_logits = self.discriminator(real_images, training=True)
+        fake_logits = self.discriminator(fake_images, training=True)
+        d_loss = self.adversarial_discriminator_loss(real_logits, fake_logits)
+        return d_loss, {"real_logits": real_logits, "fake_logits": fake_logits}
+
+    def compute_generator_loss(self, real_batch, generator_inputs):
+        """The generator's loss for one batch of generator inputs.
+
+        Args:
+            real_batch: `(images, labels)`, used only by losses whose
+                generator term needs real logits.
+            generator_inputs: From `generator_inputs`.
+
+        Returns:
+            `(g_loss, aux)`, `aux` a dict (empty for `GAN`).
+        """
+        fake_images = self.generator(generator_inputs, training=True)
+        fake_logits = self.discriminator(fake_images, training=True)
+        real_logits = None
+        if self.loss_fn.generator_needs_real_logits:
+            real_logits = self.discriminator(real_batch[0], training=True)
+        return self.loss_fn.generator_loss(fake_logits, real_logits), {}
+
+    def update_metrics(self, d_loss, g_loss, d_aux, g_aux):
+        """Updates the trackers and returns the logs of the step."""
+        values = self.metric_values(d_loss, g_loss, d_aux, g_aux)
+        for tracker in self._trackers:
+            tracker.update_state(ops.stop_gradient(values[tracker.name]))
+        logs = {tracker.name: tracker.result() for tracker in self._trackers}
+        # The sum of the two running means, derived rather than tracked.
+        logs["loss"] = logs["d_loss"] + logs["g_loss"]
+        return logs
+
+    def metric_values(self, d_loss, g_loss, d_aux, g_aux):
+        """The value of each tracker for one step, by tracker name."""
+        del g_aux
+        return {
+            "d_loss": d_loss,
+            "g_loss": g_loss,
+            "real_score": mean_probability(d_aux["real_logits"]),
+            "fake_score": mean_probability(d_aux["fake_logits"]),
+        }
 
     def latent_batch(self, batch_size):
         """Draws training latents from the model's seed generator."""
@@ -385,65 +468,17 @@ class GAN(keras.Model):
             )
         return real_target, fake_target
 
-    def compute_discriminator_loss(self, real_images, fake_images):
-        """The discriminator's loss on a real and a generated batch.
-
-        Args:
-            real_images: A batch of training images.
-            fake_images: A batch of generated images, gradients stopped.
-
-        Returns:
-            `(d_loss, real_logits, fake_logits)`.
-        """
-        real_logits = self.discriminator(real_images, training=True)
-        fake_logits = self.discriminator(fake_images, training=True)
+    def adversarial_discriminator_loss(self, real_logits, fake_logits):
+        """The loss family's discriminator term, with smoothing and noise."""
         real_target, fake_target = self.discriminator_targets(
             real_logits, fake_logits
         )
-        d_loss = self.loss_fn.discriminator_loss(
+        return self.loss_fn.discriminator_loss(
             real_logits,
             fake_logits,
             real_target=real_target,
             fake_target=fake_target,
         )
-        return d_loss, real_logits, fake_logits
-
-    def compute_generator_loss(self, real_images, latent):
-        """The generator's loss for a batch of latent vectors.
-
-        Args:
-            real_images: The real batch, used only by losses whose generator
-                term needs real logits.
-            latent: A batch of latent vectors.
-
-        Returns:
-            A scalar tensor.
-        """
-        fake_images = self.generator(latent, training=True)
-        fake_logits = self.discriminator(fake_images, training=True)
-        real_logits = None
-        if self.loss_fn.generator_needs_real_logits:
-            real_logits = self.discriminator(real_images, training=True)
-        return self.loss_fn.generator_loss(fake_logits, real_logits=real_logits)
-
-    def update_metrics(self, d_loss, g_loss, real_logits, fake_logits):
-        """Updates the trackers and returns the logs of the step."""
-        d_loss = ops.stop_gradient(d_loss)
-        g_loss = ops.stop_gradient(g_loss)
-        real_scores = ops.sigmoid(
-            ops.cast(ops.stop_gradient(real_logits), "float32")
-        )
-        fake_scores = ops.sigmoid(
-            ops.cast(ops.stop_gradient(fake_logits), "float32")
-        )
-        self.d_loss_tracker.update_state(d_loss)
-        self.g_loss_tracker.update_state(g_loss)
-        self.real_score_tracker.update_state(ops.mean(real_scores))
-        self.fake_score_tracker.update_state(ops.mean(fake_scores))
-        logs = {metric.name: metric.result() for metric in self.metrics}
-        # The sum of the two running means, derived rather than tracked.
-        logs["loss"] = logs["d_loss"] + logs["g_loss"]
-        return logs
 
     # ------------------------------------------------------------------
     # Training entry point
@@ -471,8 +506,13 @@ class GAN(keras.Model):
             "validation_split"
         ):
             raise ValueError(NO_EVALUATION_MESSAGE)
-        input_checks.check_training_data(self, x)
+        self.check_training_data(x, y)
         return super().fit(x, y, *args, **kwargs)
+
+    def check_training_data(self, x, y=None):
+        """Checks the first batch of `fit`'s data; raises ValueError."""
+        del y  # GAN ignores labels.
+        input_checks.check_training_data(self, x)
 
     # ------------------------------------------------------------------
     # Sampling

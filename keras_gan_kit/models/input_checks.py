@@ -101,12 +101,16 @@ def output_range(model):
 
 
 def peek_batch(data):
-    """The first batch of `data` as NumPy, or None when it cannot be read
-    without consuming it (a Python generator)."""
+    """The first batch of `data` as NumPy `(images, labels)`.
+
+    `labels` is None when the data has none. Returns None when the data
+    cannot be read without consuming it (a Python generator). A NumPy
+    array is returned whole, so its every value is checked.
+    """
     if data is None:
         return None
     if isinstance(data, np.ndarray):
-        return data
+        return data, None
     if type(data).__module__.startswith("tensorflow"):
         import tensorflow as tf
 
@@ -121,34 +125,49 @@ def peek_batch(data):
     return None
 
 
+def to_numpy(tensor):
+    """NumPy view of an array, a tf/jax array or a torch tensor."""
+    if tensor is None:
+        return None
+    if hasattr(tensor, "detach"):  # a torch tensor
+        tensor = tensor.detach().cpu()
+    return np.asarray(tensor)
+
+
 def _to_numpy(batch):
-    images, _, _ = keras.utils.unpack_x_y_sample_weight(
+    images, labels, _ = keras.utils.unpack_x_y_sample_weight(
         tuple(batch) if isinstance(batch, list) else batch
     )
-    if hasattr(images, "detach"):  # a torch tensor
-        images = images.detach().cpu()
-    return np.asarray(images)
+    return to_numpy(images), to_numpy(labels)
 
 
 def check_training_data(gan, data):
-    """Validates the first batch against the discriminator and generator."""
+    """Validates the first batch of `fit`'s data; returns its labels (or
+    None) for models that check them too."""
     expected = _model_shape(gan.discriminator.inputs[0].shape)
     if data is None:
         raise ValueError(
-            "GAN.fit() received no images (x=None). Pass a float array of "
+            "fit() received no images (x=None). Pass a float array of "
             f"shape {('n',) + expected[1:]} or a dataset that yields such "
             "batches."
         )
-    images = peek_batch(data)
-    if images is None:
-        return
-    if not shapes_compatible(images.shape[1:], expected[1:]):
+    batch = peek_batch(data)
+    if batch is None:
+        return None
+    images, labels = batch
+    check_images(images, expected, output_range(gan.generator))
+    return labels
+
+
+def check_images(images, expected_shape, value_range):
+    """Checks real images against the discriminator's input shape and the
+    generator's output range."""
+    if not shapes_compatible(images.shape[1:], expected_shape[1:]):
         raise ValueError(
             f"The training images have shape {images.shape} (batch first), "
-            f"but the discriminator expects {expected}. Reshape the images "
-            "or build the networks for this image shape."
+            f"but the discriminator expects {expected_shape}. Reshape the "
+            "images or build the networks for this image shape."
         )
-    value_range = output_range(gan.generator)
     if not np.issubdtype(images.dtype, np.floating):
         low, high = value_range or (-1.0, 1.0)
         raise ValueError(
@@ -178,6 +197,60 @@ def check_training_data(gan, data):
                 "for example with keras_gan_kit.datasets.scale_images(x) "
                 "for [-1, 1]."
             )
+
+
+def check_labels(labels, num_classes, num_images=None):
+    """Validates class labels; returns them as a flat int32 NumPy array.
+
+    Args:
+        labels: Integer class labels, shape `(n,)` or `(n, 1)`; floats are
+            accepted when they are whole numbers.
+        num_classes: Labels must lie in `[0, num_classes)`.
+        num_images: When given, the number of labels must equal it.
+    """
+    if labels is None:
+        raise ValueError(
+            "ConditionalGAN needs class labels and received none. Pass them "
+            "as fit(x=images, y=labels), or use a dataset that yields "
+            "(images, labels) pairs."
+        )
+    labels = to_numpy(labels)
+    if labels.ndim == 2 and labels.shape[1] == 1:
+        labels = labels[:, 0]
+    if labels.ndim != 1:
+        raise ValueError(
+            f"Labels must be integers of shape (n,) or (n, 1); received "
+            f"shape {labels.shape}. One-hot labels need argmax(axis=-1) "
+            "first."
+        )
+    if num_images is not None and len(labels) != num_images:
+        raise ValueError(
+            f"Received {num_images} images but {len(labels)} labels; each "
+            "image needs exactly one label."
+        )
+    if labels.dtype == bool or not np.issubdtype(labels.dtype, np.number):
+        raise ValueError(
+            f"Labels must be integer class indices; received dtype "
+            f"{labels.dtype}."
+        )
+    if not np.issubdtype(labels.dtype, np.integer):
+        fractional = labels[~np.isfinite(labels) | (labels != np.round(labels))]
+        if fractional.size:
+            examples = np.unique(fractional)[:5].tolist()
+            raise ValueError(
+                "Labels must be whole numbers (class indices); received "
+                f"non-integer values such as {examples}. Pass integer class "
+                "indices in [0, num_classes)."
+            )
+    outside = labels[(labels < 0) | (labels >= num_classes)]
+    if outside.size:
+        raise ValueError(
+            f"Labels must lie in [0, {num_classes}) for num_classes="
+            f"{num_classes}; received {np.unique(outside)[:10].tolist()}. "
+            "Re-index the classes to 0..num_classes-1 or build the networks "
+            "for more classes."
+        )
+    return labels.astype("int32")
 
 
 def check_num_samples(num_samples):
