@@ -19,6 +19,7 @@ _BLOCK = re.compile(r"```python\n(.*?)```", re.DOTALL)
 def _public_objects():
     modules = [
         keras_gan_kit,
+        keras_gan_kit.builders,
         keras_gan_kit.losses,
         keras_gan_kit.datasets,
         keras_gan_kit.utils,

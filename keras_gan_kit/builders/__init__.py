@@ -1,0 +1,25 @@
+"""Network builders shaped like `keras.applications`, and named presets.
+
+Each builder returns a named functional `keras.Model` with no `Lambda`
+layers, so it saves to `.keras` and loads with `safe_mode=True`.
+"""
+
+from keras_gan_kit.builders.conditional import conditional_discriminator
+from keras_gan_kit.builders.conditional import conditional_generator
+from keras_gan_kit.builders.dcgan import dcgan_discriminator
+from keras_gan_kit.builders.dcgan import dcgan_generator
+from keras_gan_kit.builders.mlp import mlp_discriminator
+from keras_gan_kit.builders.mlp import mlp_generator
+from keras_gan_kit.builders.presets import list_presets
+from keras_gan_kit.builders.presets import preset
+
+__all__ = [
+    "conditional_discriminator",
+    "conditional_generator",
+    "dcgan_discriminator",
+    "dcgan_generator",
+    "list_presets",
+    "mlp_discriminator",
+    "mlp_generator",
+    "preset",
+]

@@ -1,0 +1,211 @@
+"""Building blocks shared by the builders: sizes, activations, conv stacks."""
+
+import keras
+
+CHECKERBOARD_HELP = (
+    "A kernel size that the stride does not divide makes the kernel overlap "
+    "unevenly between neighbouring output pixels, which prints checkerboard "
+    "artifacts into generated images (Odena et al. 2016, "
+    "https://distill.pub/2016/deconv-checkerboard/). Use kernel_size={even} "
+    "(a multiple of the stride), upsampling='resize', or pass "
+    "allow_uneven_kernel=True to keep {kernel} anyway (the TensorFlow DCGAN "
+    "tutorial uses 5 with stride 2)."
+)
+
+
+def check_image_shape(image_shape):
+    image_shape = tuple(int(d) for d in image_shape)
+    if len(image_shape) != 3 or min(image_shape) < 1:
+        raise ValueError(
+            "image_shape must be (height, width, channels) with positive "
+            f"sizes; received {image_shape}."
+        )
+    return image_shape
+
+
+def num_halvings(image_shape, requested=None, min_size=4):
+    """How many stride-2 steps lead from a small start size to the image.
+
+    By default the largest number of halvings that keeps both sides whole
+    and at least `min_size` (28 -> 7, 32 -> 4, 64 -> 4).
+    """
+    height, width = image_shape[:2]
+    if requested is not None:
+        requested = int(requested)
+        factor = 2**requested
+        if requested < 1 or height % factor or width % factor:
+            raise ValueError(
+                f"{requested} stride-2 steps need image sides divisible by "
+                f"{factor}; received image_shape={image_shape}. Choose fewer "
+                "steps or another image size."
+            )
+        return requested
+    count = 0
+    while (
+        height % 2 == 0
+        and width % 2 == 0
+        and height // 2 >= min_size
+        and width // 2 >= min_size
+    ):
+        height, width, count = height // 2, width // 2, count + 1
+    if count == 0:
+        raise ValueError(
+            f"image_shape={image_shape} cannot be reached by doubling a "
+            f"start size of at least {min_size}: its sides must be a small "
+            "size times a power of two (28 = 7 x 4, 32 = 4 x 8, 64 = 4 x 16)."
+        )
+    return count
+
+
+def check_kernel(kernel_size, strides, allow_uneven_kernel):
+    if kernel_size % strides and not allow_uneven_kernel:
+        raise ValueError(
+            f"kernel_size={kernel_size} is not divisible by the stride "
+            f"{strides}. "
+            + CHECKERBOARD_HELP.format(
+                even=kernel_size + strides - kernel_size % strides,
+                kernel=kernel_size,
+            )
+        )
+
+
+def activation_layer(activation, negative_slope, name=None):
+    if activation == "leaky_relu":
+        return keras.layers.LeakyReLU(negative_slope=negative_slope, name=name)
+    return keras.layers.Activation(activation, name=name)
+
+
+def maybe_spectral(layer, spectral_norm):
+    if spectral_norm:
+        return keras.layers.SpectralNormalization(layer)
+    return layer
+
+
+def upsample(x, filters, kernel_size, upsampling, use_bias, activation, name):
+    """One doubling of the spatial size."""
+    if upsampling == "transpose":
+        return keras.layers.Conv2DTranspose(
+            filters,
+            kernel_size,
+            strides=2,
+            padding="same",
+            use_bias=use_bias,
+            activation=activation,
+            name=name,
+        )(x)
+    if upsampling == "resize":
+        x = keras.layers.UpSampling2D(
+            2, interpolation="nearest", name=f"{name}_resize"
+        )(x)
+        return keras.layers.Conv2D(
+            filters,
+            kernel_size,
+            padding="same",
+            use_bias=use_bias,
+            activation=activation,
+            name=name,
+        )(x)
+    raise ValueError(
+        f"upsampling must be 'transpose' (Conv2DTranspose, as in DCGAN) or "
+        f"'resize' (nearest-neighbour resize, then Conv2D); received "
+        f"{upsampling!r}."
+    )
+
+
+def upsampling_stack(
+    x,
+    *,
+    num_steps,
+    filters,
+    channels,
+    kernel_size,
+    upsampling,
+    batch_norm,
+    activation,
+    negative_slope,
+    output_activation,
+    allow_uneven_kernel,
+    refine_blocks=0,
+):
+    """The generator's convolutional part, from the start size to images.
+
+    Each hidden step halves the filters; the last step outputs `channels`
+    with `output_activation` and no normalization.
+    """
+    if upsampling == "transpose":
+        check_kernel(kernel_size, 2, allow_uneven_kernel)
+    top = filters * 2 ** (num_steps - 1)
+    for index in range(refine_blocks):
+        x = keras.layers.Conv2DTranspose(
+            top,
+            kernel_size,
+            padding="same",
+            use_bias=not batch_norm,
+            name=f"refine_{index}",
+        )(x)
+        x = _normalize_and_activate(
+            x, batch_norm, activation, negative_slope, f"refine_{index}"
+        )
+    for index in range(num_steps - 1):
+        x = upsample(
+            x,
+            filters * 2 ** (num_steps - 2 - index),
+            kernel_size,
+            upsampling,
+            use_bias=not batch_norm,
+            activation=None,
+            name=f"up_{index}",
+        )
+        x = _normalize_and_activate(
+            x, batch_norm, activation, negative_slope, f"up_{index}"
+        )
+    return upsample(
+        x,
+        channels,
+        kernel_size,
+        upsampling,
+        use_bias=True,
+        activation=output_activation,
+        name="image",
+    )
+
+
+def _normalize_and_activate(x, batch_norm, activation, negative_slope, name):
+    if batch_norm:
+        x = keras.layers.BatchNormalization(name=f"{name}_bn")(x)
+    return activation_layer(activation, negative_slope, name=f"{name}_act")(x)
+
+
+def downsampling_stack(
+    x,
+    *,
+    num_steps,
+    filters,
+    kernel_size,
+    batch_norm,
+    negative_slope,
+    dropout,
+    spectral_norm,
+    allow_uneven_kernel,
+):
+    """The discriminator's convolutional part: strided convolutions that
+    double the filters at each halving, LeakyReLU, optional batch norm
+    (never on the first layer, as in DCGAN) and dropout."""
+    check_kernel(kernel_size, 2, allow_uneven_kernel)
+    for index in range(num_steps):
+        conv = keras.layers.Conv2D(
+            filters * 2**index,
+            kernel_size,
+            strides=2,
+            padding="same",
+            name=f"down_{index}",
+        )
+        x = maybe_spectral(conv, spectral_norm)(x)
+        if batch_norm and index > 0:
+            x = keras.layers.BatchNormalization(name=f"down_{index}_bn")(x)
+        x = keras.layers.LeakyReLU(
+            negative_slope=negative_slope, name=f"down_{index}_act"
+        )(x)
+        if dropout:
+            x = keras.layers.Dropout(dropout, name=f"down_{index}_dropout")(x)
+    return x

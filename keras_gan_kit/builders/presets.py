@@ -1,0 +1,193 @@
+"""Named networks of the teaching material, one call away."""
+
+import inspect
+
+from keras_gan_kit.builders.conditional import conditional_discriminator
+from keras_gan_kit.builders.conditional import conditional_generator
+from keras_gan_kit.builders.dcgan import dcgan_discriminator
+from keras_gan_kit.builders.dcgan import dcgan_generator
+from keras_gan_kit.builders.mlp import mlp_discriminator
+from keras_gan_kit.builders.mlp import mlp_generator
+
+# name: (description, generator builder and arguments, discriminator builder
+# and arguments, suggested compile arguments).
+_PRESETS = {
+    "mlp_mnist": (
+        "Vanilla GAN on MNIST: one 128-unit hidden layer each, LeakyReLU "
+        "0.01, tanh output; train with Adam(2e-3), label_smoothing=0.1 and "
+        "uniform latents.",
+        mlp_generator,
+        {"latent_dim": 100, "image_shape": (28, 28, 1)},
+        mlp_discriminator,
+        {"image_shape": (28, 28, 1)},
+    ),
+    "dcgan_mnist": (
+        "The TensorFlow DCGAN tutorial on MNIST: Dense to 7x7x256, a stride-1 "
+        "block, two 5x5 stride-2 transposed convolutions with batch norm and "
+        "LeakyReLU; discriminator of two 5x5 stride-2 convolutions with "
+        "dropout 0.3.",
+        dcgan_generator,
+        {
+            "latent_dim": 100,
+            "image_shape": (28, 28, 1),
+            "filters": 64,
+            "kernel_size": 5,
+            "activation": "leaky_relu",
+            "refine_blocks": 1,
+            "allow_uneven_kernel": True,
+        },
+        dcgan_discriminator,
+        {
+            "image_shape": (28, 28, 1),
+            "filters": 64,
+            "kernel_size": 5,
+            "dropout": 0.3,
+            "allow_uneven_kernel": True,
+        },
+    ),
+    "dcgan_svhn": (
+        "The 4-layer DCGAN of the SVHN article: Dense to 4x4x512, transposed "
+        "convolutions 256-128-3 with batch norm and ReLU; discriminator "
+        "64-128-256 with batch norm (not on the first layer) and LeakyReLU "
+        "0.2.",
+        dcgan_generator,
+        {
+            "latent_dim": 100,
+            "image_shape": (32, 32, 3),
+            "filters": 128,
+            "kernel_size": 5,
+            "allow_uneven_kernel": True,
+        },
+        dcgan_discriminator,
+        {
+            "image_shape": (32, 32, 3),
+            "filters": 64,
+            "kernel_size": 5,
+            "batch_norm": True,
+            "dropout": 0.0,
+            "allow_uneven_kernel": True,
+        },
+    ),
+    "dcgan_cifar10": (
+        "DCGAN for 32x32 colour images (one CIFAR-10 class, as in the teaching "
+        "material): kernel 4, batch norm in both networks, ReLU/LeakyReLU.",
+        dcgan_generator,
+        {"latent_dim": 100, "image_shape": (32, 32, 3), "filters": 64},
+        dcgan_discriminator,
+        {
+            "image_shape": (32, 32, 3),
+            "filters": 64,
+            "batch_norm": True,
+            "dropout": 0.0,
+        },
+    ),
+    "dcgan_notmnist": (
+        "The notMNIST letters DCGAN: Dense to 7x7, transposed convolutions "
+        "with LeakyReLU and tanh output; a smaller discriminator with lots of "
+        "dropout (0.4).",
+        dcgan_generator,
+        {
+            "latent_dim": 100,
+            "image_shape": (28, 28, 1),
+            "filters": 64,
+            "activation": "leaky_relu",
+        },
+        dcgan_discriminator,
+        {"image_shape": (28, 28, 1), "filters": 32, "dropout": 0.4},
+    ),
+    "cgan_mnist": (
+        "Conditional GAN on MNIST: labels through Embedding(10, 50), a Dense "
+        "layer and a Reshape to one feature map, concatenated with the latent "
+        "branch (generator) or the image (discriminator).",
+        conditional_generator,
+        {"latent_dim": 100, "num_classes": 10, "image_shape": (28, 28, 1)},
+        conditional_discriminator,
+        {"image_shape": (28, 28, 1), "num_classes": 10},
+    ),
+}
+
+
+def list_presets():
+    """Names and one-line descriptions of the built-in presets.
+
+    Returns:
+        A dict from preset name to description.
+
+    Examples:
+
+    ```python
+    from keras_gan_kit import builders
+
+    presets = builders.list_presets()
+    print(len(presets), "dcgan_mnist" in presets)
+    # 6 True
+    ```
+    """
+    return {name: spec[0] for name, spec in _PRESETS.items()}
+
+
+def _accepts(builder, key):
+    return key in inspect.signature(builder).parameters
+
+
+def preset(name, **overrides):
+    """Builds the `(generator, discriminator)` pair of a named preset.
+
+    Args:
+        name: A name from `list_presets()`.
+        **overrides: Builder arguments to change. A plain name (for example
+            `filters=8` or `image_shape=(16, 16, 1)`) goes to every builder
+            that takes it; prefix it with `generator_` or `discriminator_`
+            to reach one network only.
+
+    Returns:
+        A tuple `(generator, discriminator)` of functional `keras.Model`s.
+
+    Examples:
+
+    ```python
+    from keras_gan_kit import builders
+
+    generator, discriminator = builders.preset("dcgan_mnist")
+    print(generator.output_shape, discriminator.output_shape)
+    # (None, 28, 28, 1) (None, 1)
+    ```
+    """
+    if name not in _PRESETS:
+        raise ValueError(
+            f"Unknown preset {name!r}. Expected one of {sorted(_PRESETS)}; "
+            "see builders.list_presets()."
+        )
+    _, generator_builder, generator_args, discriminator_builder, disc_args = (
+        _PRESETS[name]
+    )
+    generator_args = dict(generator_args)
+    disc_args = dict(disc_args)
+    unused = []
+    for key, value in overrides.items():
+        targets = []
+        if key.startswith("generator_"):
+            targets = [(generator_builder, generator_args, key[10:])]
+        elif key.startswith("discriminator_"):
+            targets = [(discriminator_builder, disc_args, key[14:])]
+        else:
+            targets = [
+                (generator_builder, generator_args, key),
+                (discriminator_builder, disc_args, key),
+            ]
+        applied = False
+        for builder, arguments, argument in targets:
+            if _accepts(builder, argument):
+                arguments[argument] = value
+                applied = True
+        if not applied:
+            unused.append(key)
+    if unused:
+        builders = (generator_builder.__name__, discriminator_builder.__name__)
+        raise ValueError(
+            f"Preset {name!r} does not take {unused}: its builders are "
+            f"{builders[0]} and {builders[1]}; check their arguments."
+        )
+    return generator_builder(**generator_args), discriminator_builder(
+        **disc_args
+    )

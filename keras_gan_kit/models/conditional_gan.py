@@ -1,0 +1,405 @@
+"""`ConditionalGAN`: a GAN whose networks also see class labels."""
+
+import keras
+import numpy as np
+from keras import ops
+
+from keras_gan_kit.models import input_checks
+from keras_gan_kit.models.gan import GAN
+
+LABEL_SAMPLING = ("uniform", "data")
+
+
+def _find_num_classes(generator):
+    # The teaching material's generator embeds the label with
+    # Embedding(num_classes, 50): its input_dim is the class count.
+    for layer in generator.layers:
+        if isinstance(layer, keras.layers.Embedding):
+            return int(layer.input_dim)
+    return None
+
+
+def check_conditional_networks(generator, discriminator, latent_dim):
+    """Validates a conditional pair.
+
+    Returns:
+        `(latent_dim, auxiliary_classifier, head_classes)`: the latent size,
+        whether the discriminator is an AC-GAN one (image in, validity and
+        class logits out), and the class count of its class head (or None).
+    """
+    for role, network in (
+        ("generator", generator),
+        ("discriminator", discriminator),
+    ):
+        if not isinstance(network, keras.Model) or not network.built:
+            raise ValueError(
+                f"The {role} must be a built keras.Model; received "
+                f"{network!r}. Start it with keras.Input(...)."
+            )
+    if len(generator.inputs) != 2:
+        raise ValueError(
+            "A ConditionalGAN generator takes two inputs, [latent, labels]; "
+            f"{generator.name!r} takes {len(generator.inputs)}. Build one "
+            "with keras_gan_kit.builders.conditional_generator, or use GAN "
+            "for an unconditional generator."
+        )
+    latent_shape = tuple(generator.inputs[0].shape)
+    if len(latent_shape) != 2:
+        raise ValueError(
+            "The generator's first input must be the latent vectors, shape "
+            f"(batch, latent_dim); received {latent_shape}."
+        )
+    if latent_dim is None:
+        latent_dim = latent_shape[-1]
+    elif latent_shape[-1] is not None and latent_dim != latent_shape[-1]:
+        raise ValueError(
+            f"latent_dim={latent_dim} does not match the generator's latent "
+            f"input shape {latent_shape}."
+        )
+    image_shape = tuple(generator.outputs[0].shape)
+    auxiliary = (
+        len(discriminator.inputs) == 1 and len(discriminator.outputs) == 2
+    )
+    conditioned = (
+        len(discriminator.inputs) == 2 and len(discriminator.outputs) == 1
+    )
+    if not (auxiliary or conditioned):
+        raise ValueError(
+            "A ConditionalGAN discriminator either takes [images, labels] "
+            "and returns one logit per image, or takes images and returns "
+            "[logits, class_logits] (AC-GAN); "
+            f"{discriminator.name!r} takes {len(discriminator.inputs)} "
+            f"inputs and returns {len(discriminator.outputs)} outputs."
+        )
+    discriminator_input = tuple(discriminator.inputs[0].shape)
+    if not input_checks.shapes_compatible(
+        image_shape[1:], discriminator_input[1:]
+    ):
+        raise ValueError(
+            f"The generator's output shape {image_shape} does not match the "
+            f"discriminator's image input shape {discriminator_input}."
+        )
+    head_classes = None
+    if auxiliary:
+        head_classes = discriminator.outputs[1].shape[-1]
+    return int(latent_dim), auxiliary, head_classes
+
+
+@keras.saving.register_keras_serializable(package="keras_gan_kit")
+class ConditionalGAN(GAN):
+    """A GAN conditioned on integer class labels, trained with `fit(x, y)`.
+
+    The generator takes `[latent, labels]`. The discriminator either takes
+    `[images, labels]` and returns a logit (the teaching material's label
+    embedding, or a projection discriminator), or takes images and returns
+    `[logits, class_logits]`: the auxiliary classifier of AC-GAN, whose
+    cross-entropy both players also minimize, weighted by
+    `class_loss_weight`, logged as `d_class_loss` and `g_class_loss`.
+
+    During training the generated images get labels drawn uniformly from
+    the classes (`label_sampling="uniform"`) or those of the real batch
+    (`"data"`, which follows the data's label frequencies). Everything else
+    (compile arguments, losses, saving, exact resumption) is as in `GAN`.
+
+    Papers: [Mirza & Osindero 2014](https://arxiv.org/abs/1411.1784),
+    [Odena et al. 2017](https://arxiv.org/abs/1610.09585) (AC-GAN),
+    [Miyato & Koyama 2018](https://arxiv.org/abs/1802.05637) (projection).
+
+    Args:
+        generator: A built `keras.Model` taking `[latent, labels]`.
+        discriminator: A built `keras.Model` as described above.
+        num_classes: Number of classes. Read from the generator's
+            `Embedding` layer or the AC-GAN class head when `None`.
+            Defaults to `None`.
+        latent_dim: Size of the latent vector, read from the generator
+            when `None`. Defaults to `None`.
+        latent_distribution: `"normal"` or `"uniform"`. Defaults to
+            `"normal"`.
+        label_sampling: `"uniform"` or `"data"`. Defaults to `"uniform"`.
+        seed: Seed of the latent and label sampler. Defaults to `None`.
+        name: Name of the model. Defaults to `"conditional_gan"`.
+
+    Examples:
+
+    ```python
+    import numpy as np
+    import keras_gan_kit
+    from keras_gan_kit import builders
+
+    generator = builders.conditional_generator(
+        latent_dim=8, num_classes=3, image_shape=(8, 8, 1), filters=8
+    )
+    discriminator = builders.conditional_discriminator(
+        image_shape=(8, 8, 1), num_classes=3, filters=8
+    )
+    gan = keras_gan_kit.ConditionalGAN(generator, discriminator)
+    gan.compile()
+    images = np.random.uniform(-1, 1, (12, 8, 8, 1)).astype("float32")
+    labels = np.arange(12) % 3
+    history = gan.fit(images, labels, batch_size=4, epochs=1, verbose=0)
+    print(gan.num_classes, gan.generate(labels=[0, 2]).shape)
+    # 3 (2, 8, 8, 1)
+    print(gan.generate_grid(2).shape)
+    # (3, 2, 8, 8, 1)
+    ```
+    """
+
+    def __init__(
+        self,
+        generator,
+        discriminator,
+        num_classes=None,
+        latent_dim=None,
+        latent_distribution="normal",
+        label_sampling="uniform",
+        seed=None,
+        name="conditional_gan",
+    ):
+        super().__init__(
+            generator,
+            discriminator,
+            latent_dim=latent_dim,
+            latent_distribution=latent_distribution,
+            seed=seed,
+            name=name,
+        )
+        found = [
+            n for n in (self._head_classes, _find_num_classes(generator)) if n
+        ]
+        if num_classes is None:
+            if not found:
+                raise ValueError(
+                    "ConditionalGAN could not read the number of classes "
+                    "from the networks (no Embedding layer in the generator, "
+                    "no AC-GAN class head). Pass num_classes=..."
+                )
+            num_classes = found[0]
+        for value in found:
+            if value != num_classes:
+                raise ValueError(
+                    f"num_classes={num_classes} disagrees with the networks, "
+                    f"which are built for {value} classes. Pass "
+                    f"num_classes={value} or rebuild the networks."
+                )
+        if int(num_classes) < 2:
+            raise ValueError(
+                f"num_classes must be >= 2; received {num_classes}."
+            )
+        if label_sampling not in LABEL_SAMPLING:
+            raise ValueError(
+                f"Unknown label_sampling {label_sampling!r}. Expected one of "
+                f"{LABEL_SAMPLING}: 'uniform' draws classes evenly, 'data' "
+                "uses the real batch's labels (the data's frequencies)."
+            )
+        self.num_classes = int(num_classes)
+        self.label_sampling = label_sampling
+        self.class_loss_weight = 1.0
+
+    def check_networks(self, generator, discriminator, latent_dim):
+        latent_dim, self.auxiliary_classifier, self._head_classes = (
+            check_conditional_networks(generator, discriminator, latent_dim)
+        )
+        return latent_dim
+
+    def metric_names(self):
+        names = super().metric_names()
+        if self.auxiliary_classifier:
+            names += ["d_class_loss", "g_class_loss"]
+        return names
+
+    def compile(self, *args, class_loss_weight=1.0, **kwargs):
+        """Configures training; see `GAN.compile` for the arguments.
+
+        Args:
+            *args: Passed to `GAN.compile`.
+            class_loss_weight: Weight of the AC-GAN class loss in both
+                players' losses (AC-GAN discriminators only).
+                Defaults to `1.0`.
+            **kwargs: Passed to `GAN.compile`.
+        """
+        if float(class_loss_weight) < 0:
+            raise ValueError(
+                f"class_loss_weight must be >= 0; received {class_loss_weight}."
+            )
+        super().compile(*args, **kwargs)
+        self.class_loss_weight = float(class_loss_weight)
+        self._gan_compile_config["class_loss_weight"] = self.class_loss_weight
+
+    # ------------------------------------------------------------------
+    # The step (see GAN for the contract with the backend steps)
+    # ------------------------------------------------------------------
+
+    def unpack_batch(self, data):
+        images, labels, _ = keras.utils.unpack_x_y_sample_weight(data)
+        labels = ops.cast(ops.reshape(labels, (-1,)), "int32")
+        return images, labels
+
+    def generator_inputs(self, batch_size, real_batch):
+        if self.label_sampling == "data":
+            labels = real_batch[1]
+        else:
+            labels = keras.random.randint(
+                (batch_size,),
+                0,
+                self.num_classes,
+                seed=self.seed_generator,
+                dtype="int32",
+            )
+        return [self.latent_batch(batch_size), self._shape_labels(labels)]
+
+    def _shape_labels(self, labels, network=None):
+        # Labels as the network's label input expects them: (n, 1) or (n,).
+        network = network or self.generator
+        if len(network.inputs[1].shape) == 2:
+            return ops.reshape(labels, (-1, 1))
+        return labels
+
+    def _discriminate(self, images, labels):
+        """Returns `(logits, class_logits or None)`."""
+        if self.auxiliary_classifier:
+            logits, class_logits = self.discriminator(images, training=True)
+            return logits, class_logits
+        labels = self._shape_labels(labels, self.discriminator)
+        return self.discriminator([images, labels], training=True), None
+
+    def _class_loss(self, labels, class_logits):
+        return ops.mean(
+            keras.losses.sparse_categorical_crossentropy(
+                labels, ops.cast(class_logits, "float32"), from_logits=True
+            )
+        )
+
+    def compute_discriminator_loss(
+        self, real_batch, fake_images, generator_inputs
+    ):
+        real_images, real_labels = real_batch
+        fake_labels = ops.reshape(generator_inputs[1], (-1,))
+        real_logits, real_class = self._discriminate(real_images, real_labels)
+        fake_logits, fake_class = self._discriminate(fake_images, fake_labels)
+        d_loss = self.adversarial_discriminator_loss(real_logits, fake_logits)
+        aux = {"real_logits": real_logits, "fake_logits": fake_logits}
+        if self.auxiliary_classifier:
+            class_loss = self._class_loss(real_labels, real_class) + (
+                self._class_loss(fake_labels, fake_class)
+            )
+            d_loss = d_loss + self.class_loss_weight * class_loss
+            aux["class_loss"] = class_loss
+        return d_loss, aux
+
+    def compute_generator_loss(self, real_batch, generator_inputs):
+        fake_labels = ops.reshape(generator_inputs[1], (-1,))
+        fake_images = self.generator(generator_inputs, training=True)
+        fake_logits, fake_class = self._discriminate(fake_images, fake_labels)
+        real_logits = None
+        if self.loss_fn.generator_needs_real_logits:
+            real_logits, _ = self._discriminate(*real_batch)
+        g_loss = self.loss_fn.generator_loss(fake_logits, real_logits)
+        aux = {}
+        if self.auxiliary_classifier:
+            class_loss = self._class_loss(fake_labels, fake_class)
+            g_loss = g_loss + self.class_loss_weight * class_loss
+            aux["class_loss"] = class_loss
+        return g_loss, aux
+
+    def metric_values(self, d_loss, g_loss, d_aux, g_aux):
+        values = super().metric_values(d_loss, g_loss, d_aux, g_aux)
+        if self.auxiliary_classifier:
+            values["d_class_loss"] = d_aux["class_loss"]
+            values["g_class_loss"] = g_aux["class_loss"]
+        return values
+
+    def check_training_data(self, x, y=None):
+        batch_labels = input_checks.check_training_data(self, x)
+        if isinstance(x, np.ndarray) or y is not None:
+            num_images = len(x) if hasattr(x, "__len__") else None
+            input_checks.check_labels(y, self.num_classes, num_images)
+        else:
+            input_checks.check_labels(batch_labels, self.num_classes)
+
+    # ------------------------------------------------------------------
+    # Sampling
+    # ------------------------------------------------------------------
+
+    def call(self, inputs, training=False):
+        """Runs the generator on `[latent, labels]`."""
+        return self.generator(inputs, training=training)
+
+    def generate(
+        self,
+        num_samples=None,
+        labels=None,
+        latent=None,
+        batch_size=None,
+        seed=None,
+    ):
+        """Generates images of the requested classes, in inference mode.
+
+        Args:
+            num_samples: Number of images with uniformly drawn classes,
+                when `labels` is not given. Defaults to `None`.
+            labels: Class of each image, integers in `[0, num_classes)`.
+                Defaults to `None`.
+            latent: Latent vectors of shape `(n, latent_dim)`.
+                Defaults to `None` (drawn with `seed`).
+            batch_size: Images per forward pass. Defaults to `None` (128).
+            seed: Seed of the drawn latents and classes. Defaults to `None`.
+
+        Returns:
+            A NumPy array of images.
+        """
+        if labels is None:
+            if num_samples is None and latent is None:
+                raise ValueError(
+                    "generate() needs labels, num_samples or latent; "
+                    "received none. Pass for example labels=[0, 1, 2]."
+                )
+            count = num_samples if num_samples is not None else len(latent)
+            count = input_checks.check_num_samples(count)
+            rng = np.random.default_rng(seed)
+            labels = rng.integers(0, self.num_classes, size=count)
+        labels = input_checks.check_labels(
+            labels, self.num_classes, num_samples
+        )
+        if latent is None:
+            latent = self.sample_latent(len(labels), seed=seed)
+        latent = input_checks.check_latent(latent, self.latent_dim, len(labels))
+        labels = (
+            labels.reshape(-1, 1)
+            if len(self.generator.inputs[1].shape) == 2
+            else labels
+        )
+        images = self.generator.predict(
+            [latent, labels], batch_size=batch_size or 128, verbose=0
+        )
+        return np.asarray(images)
+
+    def generate_grid(self, num_per_class, seed=None):
+        """One row of generated images per class, sharing latents by column.
+
+        Args:
+            num_per_class: Images per class (columns).
+            seed: Seed of the latents. Defaults to `None`.
+
+        Returns:
+            A NumPy array of shape `(num_classes, num_per_class) + image_shape`;
+            `keras_gan_kit.utils.save_image_grid(path, grid.reshape((-1,) +
+            grid.shape[2:]), num_columns=num_per_class)` saves it.
+        """
+        num_per_class = input_checks.check_num_samples(num_per_class)
+        latent = self.sample_latent(num_per_class, seed=seed)
+        latent = np.tile(latent, (self.num_classes, 1))
+        labels = np.repeat(np.arange(self.num_classes), num_per_class)
+        images = self.generate(labels=labels, latent=latent)
+        return images.reshape(
+            (self.num_classes, num_per_class) + images.shape[1:]
+        )
+
+    def get_config(self):
+        config = super().get_config()
+        config.update(
+            {
+                "num_classes": self.num_classes,
+                "label_sampling": self.label_sampling,
+            }
+        )
+        return config
