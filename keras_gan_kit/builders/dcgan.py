@@ -35,13 +35,15 @@ def dcgan_generator(
 
     Upsampling is `Conv2DTranspose` (`"transpose"`, the paper's choice) or
     a nearest-neighbour resize followed by a convolution (`"resize"`),
-    which cannot make checkerboard artifacts. Measured speed of one
-    stride-2 layer (batch 64, 14x14x64 -> 28x28x32, kernel 4, 2-core CPU;
-    `benchmarks/upsampling_speed.py`): the weight gradient of
-    `Conv2DTranspose` costs about 2x its forward pass on TensorFlow and
-    PyTorch but about 30x on JAX (XLA:CPU), where resize-then-convolve
-    trains the layer about 6x faster. On JAX on CPU prefer
-    `upsampling="resize"`.
+    which cannot make checkerboard artifacts. Measured with
+    `benchmarks/upsampling_speed.py` (one stride-2 layer, batch 64,
+    14x14x64 -> 28x28x32, kernel 4, 2-core CPU, Keras 3.15): the weight
+    gradient of `Conv2DTranspose` costs 20x its forward pass on JAX
+    (XLA:CPU), against 1.6x on TensorFlow and 2.2x on PyTorch. On JAX the
+    resize-then-convolve gradient is 2.1x faster than the transposed one;
+    on TensorFlow and PyTorch it is about 2x slower (0.4x and 0.5x), since
+    it convolves at the full resolution. So on JAX on CPU prefer
+    `upsampling="resize"`; elsewhere keep `"transpose"`.
 
     Paper: [Radford et al. 2015](https://arxiv.org/abs/1511.06434).
 
