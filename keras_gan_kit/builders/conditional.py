@@ -2,11 +2,11 @@
 
 import keras
 
-from keras_gan_kit.builders.layers import activation_layer
 from keras_gan_kit.builders.layers import check_image_shape
 from keras_gan_kit.builders.layers import downsampling_stack
 from keras_gan_kit.builders.layers import maybe_spectral
 from keras_gan_kit.builders.layers import num_halvings
+from keras_gan_kit.builders.layers import start_map
 from keras_gan_kit.builders.layers import upsampling_stack
 
 DISCRIMINATOR_HEADS = ("concat", "projection", "auxiliary")
@@ -84,18 +84,17 @@ def conditional_generator(
     ```
     """
     image_shape = check_image_shape(image_shape)
-    steps = num_halvings(image_shape, num_upsamples)
-    start = (image_shape[0] // 2**steps, image_shape[1] // 2**steps)
-    top = filters * 2 ** (steps - 1)
     latent = keras.Input((latent_dim,), name="latent")
     labels = keras.Input((1,), dtype="int32", name="label")
-    x = keras.layers.Dense(
-        start[0] * start[1] * top, use_bias=not batch_norm, name="project"
-    )(latent)
-    if batch_norm:
-        x = keras.layers.BatchNormalization(name="project_bn")(x)
-    x = activation_layer(activation, negative_slope, "project_act")(x)
-    x = keras.layers.Reshape(start + (top,), name="start_map")(x)
+    x, steps, start = start_map(
+        latent,
+        image_shape=image_shape,
+        num_upsamples=num_upsamples,
+        filters=filters,
+        batch_norm=batch_norm,
+        activation=activation,
+        negative_slope=negative_slope,
+    )
     label_map = _label_map(labels, num_classes, embedding_dim, start, "label")
     x = keras.layers.Concatenate(name="merge")([x, label_map])
     images = upsampling_stack(

@@ -2,11 +2,11 @@
 
 import keras
 
-from keras_gan_kit.builders.layers import activation_layer
 from keras_gan_kit.builders.layers import check_image_shape
 from keras_gan_kit.builders.layers import downsampling_stack
 from keras_gan_kit.builders.layers import maybe_spectral
 from keras_gan_kit.builders.layers import num_halvings
+from keras_gan_kit.builders.layers import start_map
 from keras_gan_kit.builders.layers import upsampling_stack
 
 
@@ -90,17 +90,16 @@ def dcgan_generator(
     ```
     """
     image_shape = check_image_shape(image_shape)
-    steps = num_halvings(image_shape, num_upsamples)
-    start = (image_shape[0] // 2**steps, image_shape[1] // 2**steps)
-    top = filters * 2 ** (steps - 1)
     latent = keras.Input((latent_dim,), name="latent")
-    x = keras.layers.Dense(
-        start[0] * start[1] * top, use_bias=not batch_norm, name="project"
-    )(latent)
-    if batch_norm:
-        x = keras.layers.BatchNormalization(name="project_bn")(x)
-    x = activation_layer(activation, negative_slope, "project_act")(x)
-    x = keras.layers.Reshape(start + (top,), name="start_map")(x)
+    x, steps, start = start_map(
+        latent,
+        image_shape=image_shape,
+        num_upsamples=num_upsamples,
+        filters=filters,
+        batch_norm=batch_norm,
+        activation=activation,
+        negative_slope=negative_slope,
+    )
     images = upsampling_stack(
         x,
         num_steps=steps,

@@ -112,6 +112,37 @@ def upsample(x, filters, kernel_size, upsampling, use_bias, activation, name):
     )
 
 
+def start_map(
+    latent,
+    *,
+    image_shape,
+    num_upsamples,
+    filters,
+    batch_norm,
+    activation,
+    negative_slope,
+):
+    """Projects latent vectors to the generator's start feature maps.
+
+    Dense to `start_height * start_width * top_filters`, batch norm,
+    activation and a Reshape, as in DCGAN.
+
+    Returns:
+        `(maps, num_steps, start_size)`.
+    """
+    steps = num_halvings(image_shape, num_upsamples)
+    start = (image_shape[0] // 2**steps, image_shape[1] // 2**steps)
+    top = filters * 2 ** (steps - 1)
+    x = keras.layers.Dense(
+        start[0] * start[1] * top, use_bias=not batch_norm, name="project"
+    )(latent)
+    if batch_norm:
+        x = keras.layers.BatchNormalization(name="project_bn")(x)
+    x = activation_layer(activation, negative_slope, "project_act")(x)
+    x = keras.layers.Reshape(start + (top,), name="start_map")(x)
+    return x, steps, start
+
+
 def upsampling_stack(
     x,
     *,
