@@ -27,15 +27,7 @@ def check_conditional_networks(generator, discriminator, latent_dim):
         whether the discriminator is an AC-GAN one (image in, validity and
         class logits out), and the class count of its class head (or None).
     """
-    for role, network in (
-        ("generator", generator),
-        ("discriminator", discriminator),
-    ):
-        if not isinstance(network, keras.Model) or not network.built:
-            raise ValueError(
-                f"The {role} must be a built keras.Model; received "
-                f"{network!r}. Start it with keras.Input(...)."
-            )
+    input_checks.check_built_models(generator, discriminator)
     if len(generator.inputs) != 2:
         raise ValueError(
             "A ConditionalGAN generator takes two inputs, [latent, labels]; "

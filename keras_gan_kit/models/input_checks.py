@@ -21,8 +21,8 @@ def _model_shape(shape):
     return tuple(shape) if shape is not None else None
 
 
-def check_networks(generator, discriminator, latent_dim):
-    """Validates a generator/discriminator pair; returns the latent size."""
+def check_built_models(generator, discriminator):
+    """Both networks must be built Keras models with known inputs."""
     for role, network in (
         ("generator", generator),
         ("discriminator", discriminator),
@@ -39,6 +39,15 @@ def check_networks(generator, discriminator, latent_dim):
                 "shape is unknown. Start it with keras.Input(shape=...) "
                 f"(or call {role}.build(input_shape)) before creating the GAN."
             )
+
+
+def check_networks(generator, discriminator, latent_dim):
+    """Validates a generator/discriminator pair; returns the latent size."""
+    check_built_models(generator, discriminator)
+    for role, network in (
+        ("generator", generator),
+        ("discriminator", discriminator),
+    ):
         if len(network.inputs) != 1:
             raise ValueError(
                 f"The {role} {network.name!r} takes {len(network.inputs)} "

@@ -18,23 +18,8 @@ def test_mlp_gan_learns_mnist_statistics():
         pixels = data["x_train"][:6000]
     real = keras_gan_kit.datasets.scale_images(pixels, add_channel_axis=True)
     keras.utils.set_random_seed(0)
-    generator = keras.Sequential(
-        [
-            keras.Input((32,)),
-            keras.layers.Dense(128),
-            keras.layers.LeakyReLU(0.01),
-            keras.layers.Dense(784, activation="tanh"),
-            keras.layers.Reshape((28, 28, 1)),
-        ]
-    )
-    discriminator = keras.Sequential(
-        [
-            keras.Input((28, 28, 1)),
-            keras.layers.Flatten(),
-            keras.layers.Dense(128),
-            keras.layers.LeakyReLU(0.01),
-            keras.layers.Dense(1),
-        ]
+    generator, discriminator = keras_gan_kit.builders.preset(
+        "mlp_mnist", latent_dim=32
     )
     gan = keras_gan_kit.GAN(
         generator, discriminator, latent_distribution="uniform"
