@@ -246,13 +246,11 @@ class ConditionalGAN(GAN):
             return ops.reshape(labels, (-1, 1))
         return labels
 
-    def _discriminate(self, images, labels):
-        """Returns `(logits, class_logits or None)`."""
+    def call_discriminator(self, images, labels):
         if self.auxiliary_classifier:
-            logits, class_logits = self.discriminator(images, training=True)
-            return logits, class_logits
+            return self.discriminator(images, training=True)
         labels = self._shape_labels(labels, self.discriminator)
-        return self.discriminator([images, labels], training=True), None
+        return self.discriminator([images, labels], training=True)
 
     def _class_loss(self, labels, class_logits):
         return ops.mean(
@@ -264,10 +262,18 @@ class ConditionalGAN(GAN):
     def compute_discriminator_loss(
         self, real_batch, fake_images, generator_inputs
     ):
-        real_images, real_labels = real_batch
+        real_labels = real_batch[1]
         fake_labels = ops.reshape(generator_inputs[1], (-1,))
-        real_logits, real_class = self._discriminate(real_images, real_labels)
-        fake_logits, fake_class = self._discriminate(fake_images, fake_labels)
+        real_out, fake_out = self.discriminate_pair(
+            real_batch, (fake_images, fake_labels)
+        )
+        if self.auxiliary_classifier:
+            (real_logits, real_class), (fake_logits, fake_class) = (
+                real_out,
+                fake_out,
+            )
+        else:
+            real_logits, fake_logits = real_out, fake_out
         d_loss = self.adversarial_discriminator_loss(real_logits, fake_logits)
         aux = {"real_logits": real_logits, "fake_logits": fake_logits}
         if self.auxiliary_classifier:
@@ -281,11 +287,17 @@ class ConditionalGAN(GAN):
     def compute_generator_loss(self, real_batch, generator_inputs):
         fake_labels = ops.reshape(generator_inputs[1], (-1,))
         fake_images = self.generator(generator_inputs, training=True)
-        fake_logits, fake_class = self._discriminate(fake_images, fake_labels)
-        real_logits = None
+        fake_batch = (fake_images, fake_labels)
+        real_out = None
         if self.loss_fn.generator_needs_real_logits:
-            real_logits, _ = self._discriminate(*real_batch)
-        g_loss = self.loss_fn.generator_loss(fake_logits, real_logits)
+            real_out, fake_out = self.discriminate_pair(real_batch, fake_batch)
+        else:
+            fake_out = self.call_discriminator(*fake_batch)
+        fake_class = None
+        if self.auxiliary_classifier:
+            fake_out, fake_class = fake_out
+            real_out = None if real_out is None else real_out[0]
+        g_loss = self.loss_fn.generator_loss(fake_out, real_out)
         aux = {}
         if self.auxiliary_classifier:
             class_loss = self._class_loss(fake_labels, fake_class)

@@ -126,6 +126,9 @@ class GAN(keras.Model):
         self.latent_distribution = latent_distribution
         self.generator = generator
         self.discriminator = discriminator
+        self._joint_discriminator_pass = not input_checks.has_batch_norm(
+            discriminator
+        )
         self.seed = seed
         self.seed_generator = keras.random.SeedGenerator(
             seed, name="latent_seed_generator"
@@ -402,9 +405,9 @@ class GAN(keras.Model):
             `fake_logits`.
         """
         del generator_inputs
-        real_images, _ = real_batch
-        real_logits = self.discriminator(real_images, training=True)
-        fake_logits = self.discriminator(fake_images, training=True)
+        real_logits, fake_logits = self.discriminate_pair(
+            real_batch, (fake_images, None)
+        )
         d_loss = self.adversarial_discriminator_loss(real_logits, fake_logits)
         return d_loss, {"real_logits": real_logits, "fake_logits": fake_logits}
 
@@ -420,11 +423,54 @@ class GAN(keras.Model):
             `(g_loss, aux)`, `aux` a dict (empty for `GAN`).
         """
         fake_images = self.generator(generator_inputs, training=True)
-        fake_logits = self.discriminator(fake_images, training=True)
-        real_logits = None
         if self.loss_fn.generator_needs_real_logits:
-            real_logits = self.discriminator(real_batch[0], training=True)
+            real_logits, fake_logits = self.discriminate_pair(
+                real_batch, (fake_images, None)
+            )
+        else:
+            real_logits = None
+            fake_logits = self.call_discriminator(fake_images, None)
         return self.loss_fn.generator_loss(fake_logits, real_logits), {}
+
+    def call_discriminator(self, images, labels):
+        """The discriminator in training mode; `GAN` ignores labels."""
+        del labels
+        return self.discriminator(images, training=True)
+
+    def discriminate_pair(self, real_batch, fake_batch):
+        """Discriminator outputs on a real and a generated batch.
+
+        When the discriminator has no batch normalization, both batches go
+        through it in one call on their concatenation: the same result as
+        two calls, in one pass, and the only way on PyTorch for layers that
+        update their weights in place during the forward pass, such as
+        `keras.layers.SpectralNormalization`. With batch normalization the
+        two batches go separately, so its statistics never mix real and
+        generated images (the DCGAN recipe).
+
+        Args:
+            real_batch: `(images, labels)`; labels may be None.
+            fake_batch: `(images, labels)` of the same batch size.
+
+        Returns:
+            `(real_outputs, fake_outputs)`, each a tensor, or a list of
+            tensors for discriminators with several outputs.
+        """
+        if not self._joint_discriminator_pass:
+            return (
+                self.call_discriminator(*real_batch),
+                self.call_discriminator(*fake_batch),
+            )
+        images = ops.concatenate([real_batch[0], fake_batch[0]], axis=0)
+        labels = None
+        if real_batch[1] is not None:
+            labels = ops.concatenate([real_batch[1], fake_batch[1]], axis=0)
+        outputs = self.call_discriminator(images, labels)
+        if isinstance(outputs, (list, tuple)):
+            halves = [ops.split(output, 2, axis=0) for output in outputs]
+            return [half[0] for half in halves], [half[1] for half in halves]
+        real_outputs, fake_outputs = ops.split(outputs, 2, axis=0)
+        return real_outputs, fake_outputs
 
     def update_metrics(self, d_loss, g_loss, d_aux, g_aux):
         """Updates the trackers and returns the logs of the step."""

@@ -21,6 +21,27 @@ def _model_shape(shape):
     return tuple(shape) if shape is not None else None
 
 
+def _sublayers(layer):
+    # Nested models expose `layers`; wrappers such as
+    # SpectralNormalization expose the wrapped `layer`.
+    children = list(getattr(layer, "layers", None) or [])
+    wrapped = getattr(layer, "layer", None)
+    if isinstance(wrapped, keras.layers.Layer):
+        children.append(wrapped)
+    for child in children:
+        yield child
+        yield from _sublayers(child)
+
+
+def has_batch_norm(model):
+    """True when any layer of `model`, nested ones included, is a
+    BatchNormalization."""
+    return any(
+        isinstance(layer, keras.layers.BatchNormalization)
+        for layer in _sublayers(model)
+    )
+
+
 def check_built_models(generator, discriminator):
     """Both networks must be built Keras models with known inputs."""
     for role, network in (

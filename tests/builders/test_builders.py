@@ -284,3 +284,25 @@ def test_every_preset_trains(name):
     assert all(np.isfinite(v[0]) for v in history.history.values())
     after = gan.generator.get_weights()
     assert any(not np.array_equal(a, b) for a, b in zip(before, after))
+
+
+def test_spectral_norm_discriminator_trains_and_updates_its_power_iteration():
+    generator = builders.dcgan_generator(
+        latent_dim=4, image_shape=(8, 8, 1), filters=4
+    )
+    discriminator = builders.dcgan_discriminator(
+        image_shape=(8, 8, 1), filters=4, spectral_norm=True
+    )
+    gan = keras_gan_kit.GAN(generator, discriminator)
+    gan.compile(loss="hinge")
+    vectors = [
+        v for v in discriminator.non_trainable_variables if "vector_u" in v.path
+    ]
+    assert vectors
+    before = [np.array(v.numpy()) for v in vectors]
+    images = np.tanh(np.random.default_rng(0).normal(size=(16, 8, 8, 1)))
+    history = gan.fit(
+        images.astype("float32"), batch_size=8, epochs=1, verbose=0
+    )
+    assert np.isfinite(history.history["d_loss"][0])
+    assert any(not np.allclose(b, v.numpy()) for b, v in zip(before, vectors))
