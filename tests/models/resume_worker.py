@@ -1,6 +1,9 @@
 """Trains a tiny GAN with BackupAndRestore; run as a separate process.
 
-    python -m tests.models.resume_worker BACKUP_DIR RESULT.npz EPOCHS [KILL_AT]
+    python -m tests.models.resume_worker MODEL BACKUP RESULT.npz EPOCHS [KILL]
+
+MODEL is `gan` (a GAN with batch norm and dropout) or `conditional_gan` (an
+AC-GAN ConditionalGAN with label noise).
 
 With KILL_AT, the process kills itself with SIGKILL right after the backup
 of epoch KILL_AT is written, as a crash or a pre-empted machine would.
@@ -28,10 +31,30 @@ class KillAfterEpoch(keras.callbacks.Callback):
             os.kill(os.getpid(), signal.SIGKILL)
 
 
-def main(backup_dir, result_path, epochs, kill_at=None):
+def _model(kind):
+    if kind == "gan":
+        generator, discriminator = make_networks(batch_norm=True, dropout=0.3)
+        return keras_gan_kit.GAN(generator, discriminator)
+    generator = keras_gan_kit.builders.conditional_generator(
+        latent_dim=6,
+        num_classes=3,
+        image_shape=(4, 4, 1),
+        filters=4,
+        num_upsamples=1,
+    )
+    discriminator = keras_gan_kit.builders.conditional_discriminator(
+        image_shape=(4, 4, 1),
+        num_classes=3,
+        head="auxiliary",
+        filters=4,
+        num_downsamples=1,
+    )
+    return keras_gan_kit.ConditionalGAN(generator, discriminator)
+
+
+def main(kind, backup_dir, result_path, epochs, kill_at=None):
     keras.utils.set_random_seed(11)
-    generator, discriminator = make_networks(batch_norm=True, dropout=0.3)
-    gan = keras_gan_kit.GAN(generator, discriminator)
+    gan = _model(kind)
     gan.compile(
         d_optimizer=keras.optimizers.Adam(1e-3, beta_1=0.5),
         g_optimizer=keras.optimizers.Adam(1e-3, beta_1=0.5),
@@ -40,8 +63,11 @@ def main(backup_dir, result_path, epochs, kill_at=None):
     callbacks = [keras.callbacks.BackupAndRestore(backup_dir)]
     if kill_at is not None:
         callbacks.append(KillAfterEpoch(kill_at))
+    images = make_images(40)
+    labels = np.arange(40) % 3 if kind == "conditional_gan" else None
     history = gan.fit(
-        make_images(40),
+        images,
+        labels,
         batch_size=8,
         epochs=epochs,
         shuffle=False,
@@ -64,6 +90,7 @@ if __name__ == "__main__":
     main(
         args[0],
         args[1],
-        int(args[2]),
-        int(args[3]) if len(args) > 3 else None,
+        args[2],
+        int(args[3]),
+        int(args[4]) if len(args) > 4 else None,
     )

@@ -135,7 +135,8 @@ def test_generator_loads_without_keras_gan_kit(tmp_path):
     )
 
 
-def test_backup_and_restore_resumes_after_a_kill(tmp_path):
+@pytest.mark.parametrize("kind", ["gan", "conditional_gan"])
+def test_backup_and_restore_resumes_after_a_kill(kind, tmp_path):
     """A real SIGKILL after epoch 2 of 4, a restart, and the end state equals
     a run never interrupted: weights, both optimizers, latent sampler."""
 
@@ -144,6 +145,7 @@ def test_backup_and_restore_resumes_after_a_kill(tmp_path):
             sys.executable,
             "-m",
             "tests.models.resume_worker",
+            kind,
             str(backup),
             str(result),
             str(epochs),
