@@ -96,6 +96,20 @@ def train_step(gan, state, data):
         )
         trainable = _replace(trainable, g_indices, g_values)
 
+    if gan.ema_generator is not None:
+        # The average reads the generator's step count from the optimizer
+        # state, so bind that state too.
+        optimizer_mapping = list(
+            zip(gan.optimizer.variables, d_optimizer_state + g_optimizer_state)
+        )
+        with StatelessScope(
+            state_mapping=optimizer_mapping
+            + list(zip(trainable_refs, trainable))
+            + list(zip(non_trainable_refs, non_trainable))
+        ) as scope:
+            gan.update_generator_ema()
+        non_trainable = [scope.get_current_value(v) for v in non_trainable_refs]
+
     metrics_refs = gan.metrics_variables
     with StatelessScope(
         state_mapping=list(zip(metrics_refs, metrics_state))

@@ -31,4 +31,6 @@ def train_step(gan, data):
         gradients = tape.gradient(g_loss, generator_variables)
         gan.g_optimizer.apply(gradients, generator_variables)
 
+    if gan.ema_generator is not None:
+        gan.update_generator_ema()
     return gan.update_metrics(d_loss, g_loss, d_aux, g_aux)

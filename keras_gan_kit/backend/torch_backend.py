@@ -35,6 +35,9 @@ def train_step(gan, data):
         with torch.no_grad():
             gan.g_optimizer.apply(gradients, generator_variables)
 
+    if gan.ema_generator is not None:
+        with torch.no_grad():
+            gan.update_generator_ema()
     return gan.update_metrics(d_loss, g_loss, d_aux, g_aux)
 
 

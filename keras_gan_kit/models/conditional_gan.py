@@ -335,6 +335,7 @@ class ConditionalGAN(GAN):
         latent=None,
         batch_size=None,
         seed=None,
+        use_ema=None,
     ):
         """Generates images of the requested classes, in inference mode.
 
@@ -347,6 +348,8 @@ class ConditionalGAN(GAN):
                 Defaults to `None` (drawn with `seed`).
             batch_size: Images per forward pass. Defaults to `None` (128).
             seed: Seed of the drawn latents and classes. Defaults to `None`.
+            use_ema: Use the EMA generator (`None`: when one is attached).
+                Defaults to `None`.
 
         Returns:
             A NumPy array of images.
@@ -372,17 +375,19 @@ class ConditionalGAN(GAN):
             if len(self.generator.inputs[1].shape) == 2
             else labels
         )
-        images = self.generator.predict(
+        images = self.sampling_generator(use_ema).predict(
             [latent, labels], batch_size=batch_size or 128, verbose=0
         )
         return np.asarray(images)
 
-    def generate_grid(self, num_per_class, seed=None):
+    def generate_grid(self, num_per_class, seed=None, use_ema=None):
         """One row of generated images per class, sharing latents by column.
 
         Args:
             num_per_class: Images per class (columns).
             seed: Seed of the latents. Defaults to `None`.
+            use_ema: Use the EMA generator (`None`: when one is attached).
+                Defaults to `None`.
 
         Returns:
             A NumPy array of shape `(num_classes, num_per_class) + image_shape`;
@@ -393,7 +398,7 @@ class ConditionalGAN(GAN):
         latent = self.sample_latent(num_per_class, seed=seed)
         latent = np.tile(latent, (self.num_classes, 1))
         labels = np.repeat(np.arange(self.num_classes), num_per_class)
-        images = self.generate(labels=labels, latent=latent)
+        images = self.generate(labels=labels, latent=latent, use_ema=use_ema)
         return images.reshape(
             (self.num_classes, num_per_class) + images.shape[1:]
         )

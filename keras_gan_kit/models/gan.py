@@ -138,6 +138,9 @@ class GAN(keras.Model):
         ]
         self._gan_compile_config = None
         self._train_step_fn = None
+        self.ema_generator = None
+        self.ema_decay = None
+        self.ema_start_step = 0
         self.built = True
 
     def check_networks(self, generator, discriminator, latent_dim):
@@ -590,9 +593,18 @@ class GAN(keras.Model):
         return latent.astype("float32")
 
     def generate(
-        self, num_samples=None, latent=None, batch_size=None, seed=None
+        self,
+        num_samples=None,
+        latent=None,
+        batch_size=None,
+        seed=None,
+        use_ema=None,
     ):
         """Generates images with the generator in inference mode.
+
+        With a generator EMA attached (`GeneratorEMA`,
+        `enable_generator_ema`), the averaged generator draws the images
+        unless `use_ema=False`.
 
         Args:
             num_samples: Number of images, when `latent` is not given.
@@ -601,6 +613,8 @@ class GAN(keras.Model):
                 Defaults to `None`.
             batch_size: Images per forward pass. Defaults to `None` (128).
             seed: Seed of the latents when `latent` is not given.
+                Defaults to `None`.
+            use_ema: Use the EMA generator (`None`: when one is attached).
                 Defaults to `None`.
 
         Returns:
@@ -617,10 +631,99 @@ class GAN(keras.Model):
             latent = input_checks.check_latent(
                 latent, self.latent_dim, num_samples
             )
-        images = self.generator.predict(
+        images = self.sampling_generator(use_ema).predict(
             latent, batch_size=batch_size or 128, verbose=0
         )
         return np.asarray(images)
+
+    # ------------------------------------------------------------------
+    # Generator EMA
+    # ------------------------------------------------------------------
+
+    def sampling_generator(self, use_ema=None):
+        """The generator that sampling uses: the EMA one when attached
+        (unless `use_ema=False`), else the trained one."""
+        if use_ema and self.ema_generator is None:
+            raise ValueError(
+                "use_ema=True but no generator EMA is attached. Add the "
+                "keras_gan_kit.callbacks.GeneratorEMA callback to fit(), or "
+                "call gan.enable_generator_ema()."
+            )
+        if self.ema_generator is not None and use_ema is not False:
+            return self.ema_generator
+        return self.generator
+
+    def enable_generator_ema(self, decay=0.999, start_step=0):
+        """Keeps an exponential moving average (EMA) of the generator.
+
+        After every training step, inside the compiled step on every
+        backend, each trainable weight `w` of the generator updates its
+        average `a <- decay * a + (1 - decay) * w`; non-trainable weights
+        (batch-norm statistics) are copied. Until the generator has made
+        `start_step` updates the average just follows the weights. The
+        average lives in `gan.ema_generator`, a copy of the generator that
+        is saved and restored with the GAN (its settings are part of the
+        config) and that sampling uses by default.
+
+        Paper: [Yazici et al. 2019](https://arxiv.org/abs/1806.04498).
+
+        Args:
+            decay: Weight of the old average, in (0, 1). Defaults to `0.999`.
+            start_step: Generator updates before averaging starts.
+                Defaults to `0`.
+
+        Examples:
+
+        ```python
+        import keras_gan_kit
+        from keras_gan_kit import builders
+
+        gan = keras_gan_kit.GAN(
+            builders.mlp_generator(latent_dim=4, image_shape=(2, 2, 1)),
+            builders.mlp_discriminator(image_shape=(2, 2, 1)),
+        )
+        gan.enable_generator_ema(decay=0.99)
+        print(gan.ema_generator is not None, gan.ema_decay)
+        # True 0.99
+        ```
+        """
+        if not 0.0 < float(decay) < 1.0:
+            raise ValueError(
+                f"decay must be in (0, 1); received decay={decay}. Typical "
+                "values are 0.99 to 0.9999."
+            )
+        if (
+            isinstance(start_step, bool)
+            or int(start_step) != start_step
+            or (start_step < 0)
+        ):
+            raise ValueError(
+                f"start_step must be an integer >= 0; received {start_step!r}."
+            )
+        if self.ema_generator is None:
+            ema_generator = keras.models.clone_model(self.generator)
+            ema_generator.set_weights(self.generator.get_weights())
+            ema_generator.trainable = False
+            self.ema_generator = ema_generator
+        self.ema_decay = float(decay)
+        self.ema_start_step = int(start_step)
+        # The compiled step changes: trace it again.
+        self.train_function = None
+
+    def update_generator_ema(self):
+        """One EMA update of `ema_generator`; called by the train step."""
+        step = ops.cast(self.g_optimizer.iterations, "float32")
+        decay = ops.where(step <= self.ema_start_step, 0.0, self.ema_decay)
+        for average, weight in zip(
+            self.ema_generator.weights, self.generator.weights
+        ):
+            if weight.trainable:
+                value = decay * average + (1.0 - decay) * ops.cast(
+                    weight, average.dtype
+                )
+            else:
+                value = weight
+            average.assign(ops.cast(value, average.dtype))
 
     # ------------------------------------------------------------------
     # Saving
@@ -663,7 +766,11 @@ class GAN(keras.Model):
             )
 
     def get_config(self):
+        ema = None
+        if self.ema_generator is not None:
+            ema = {"decay": self.ema_decay, "start_step": self.ema_start_step}
         return {
+            "generator_ema": ema,
             "generator": keras.saving.serialize_keras_object(self.generator),
             "discriminator": keras.saving.serialize_keras_object(
                 self.discriminator
@@ -677,8 +784,12 @@ class GAN(keras.Model):
     @classmethod
     def from_config(cls, config, custom_objects=None):
         config = dict(config)
+        ema = config.pop("generator_ema", None)
         for key in ("generator", "discriminator"):
             config[key] = keras.saving.deserialize_keras_object(
                 config[key], custom_objects=custom_objects
             )
-        return cls(**config)
+        gan = cls(**config)
+        if ema is not None:
+            gan.enable_generator_ema(**ema)
+        return gan

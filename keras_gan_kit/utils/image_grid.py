@@ -1,11 +1,9 @@
 """Tiling generated images into one picture and saving it safely."""
 
-import os
-import tempfile
-
 import numpy as np
 
 from keras_gan_kit.datasets.scaling import unscale_images
+from keras_gan_kit.utils.atomic import atomic_path
 
 
 def make_image_grid(
@@ -105,21 +103,7 @@ def save_image_grid(path, images, num_columns=None, value_range=(-1.0, 1.0)):
     grid = make_image_grid(
         images, num_columns=num_columns, value_range=value_range
     )
-    path = os.fspath(path)
-    directory = os.path.dirname(os.path.abspath(path))
-    os.makedirs(directory, exist_ok=True)
     picture = Image.fromarray(grid[..., 0] if grid.shape[-1] == 1 else grid)
-    handle, temporary = tempfile.mkstemp(
-        dir=directory, prefix=".tmp-", suffix=".png"
-    )
-    try:
-        with os.fdopen(handle, "wb") as file:
-            picture.save(file, format="PNG")
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.remove(temporary)
-        raise
+    with atomic_path(path) as temporary:
+        picture.save(temporary, format="PNG")
     return grid

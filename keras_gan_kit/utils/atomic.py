@@ -1,0 +1,49 @@
+"""Files that appear whole or not at all."""
+
+import contextlib
+import os
+import tempfile
+
+
+@contextlib.contextmanager
+def atomic_path(path):
+    """Yields a temporary path beside `path`; renames it over `path` on
+    success and removes it on failure.
+
+    A reader never sees a half-written file, and a process killed while
+    writing leaves the previous file intact (the rename is atomic on POSIX
+    and Windows file systems). Parent folders are created.
+
+    Args:
+        path: The destination. The temporary file keeps its extension, so
+            writers that pick a format from it (`.keras`, `.png`) work.
+
+    Examples:
+
+    ```python
+    from keras_gan_kit.utils import atomic_path
+
+    with atomic_path("notes.txt") as temporary:
+        with open(temporary, "w") as f:
+            f.write("complete")
+    print(open("notes.txt").read())
+    # complete
+    ```
+    """
+    path = os.fspath(path)
+    directory = os.path.dirname(os.path.abspath(path))
+    os.makedirs(directory, exist_ok=True)
+    suffix = "".join(os.path.splitext(path)[1:]) or ".tmp"
+    handle, temporary = tempfile.mkstemp(
+        dir=directory, prefix=".tmp-", suffix=suffix
+    )
+    os.close(handle)
+    try:
+        yield temporary
+        with open(temporary, "rb+") as file:
+            os.fsync(file.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.remove(temporary)
+        raise
