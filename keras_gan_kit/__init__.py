@@ -6,6 +6,7 @@ dataset helpers.
 """
 
 from keras_gan_kit import builders
+from keras_gan_kit import callbacks
 from keras_gan_kit import datasets
 from keras_gan_kit import losses
 from keras_gan_kit import utils
@@ -20,6 +21,7 @@ __all__ = [
     "GANOptimizer",
     "__version__",
     "builders",
+    "callbacks",
     "datasets",
     "losses",
     "utils",

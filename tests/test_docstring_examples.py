@@ -20,6 +20,7 @@ def _public_objects():
     modules = [
         keras_gan_kit,
         keras_gan_kit.builders,
+        keras_gan_kit.callbacks,
         keras_gan_kit.losses,
         keras_gan_kit.datasets,
         keras_gan_kit.utils,

@@ -380,6 +380,24 @@ class ConditionalGAN(GAN):
         )
         return np.asarray(images)
 
+    def discriminator_logits(self, images, labels=None, batch_size=None):
+        labels = input_checks.check_labels(
+            labels, self.num_classes, len(images)
+        )
+        if self.auxiliary_classifier:
+            inputs = images
+        else:
+            shaped = labels.reshape(-1, 1)
+            if len(self.discriminator.inputs[1].shape) != 2:
+                shaped = labels
+            inputs = [images, shaped]
+        outputs = self.discriminator.predict(
+            inputs, batch_size=batch_size or 128, verbose=0
+        )
+        if self.auxiliary_classifier:
+            outputs = outputs[0]
+        return np.asarray(outputs).reshape(len(images), -1).mean(axis=1)
+
     def generate_grid(self, num_per_class, seed=None, use_ema=None):
         """One row of generated images per class, sharing latents by column.
 

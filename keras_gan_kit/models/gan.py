@@ -636,6 +636,24 @@ class GAN(keras.Model):
         )
         return np.asarray(images)
 
+    def discriminator_logits(self, images, labels=None, batch_size=None):
+        """The discriminator's logits in inference mode, one per image.
+
+        Args:
+            images: A batch of images.
+            labels: Ignored by `GAN`; class labels for `ConditionalGAN`.
+            batch_size: Images per forward pass. Defaults to `None` (128).
+
+        Returns:
+            A float NumPy array of shape `(n,)` (the mean over a map of
+            logits for patch discriminators).
+        """
+        del labels
+        outputs = self.discriminator.predict(
+            images, batch_size=batch_size or 128, verbose=0
+        )
+        return np.asarray(outputs).reshape(len(images), -1).mean(axis=1)
+
     # ------------------------------------------------------------------
     # Generator EMA
     # ------------------------------------------------------------------

@@ -1,0 +1,171 @@
+"""A grid of samples from a fixed latent batch, saved every N epochs."""
+
+import glob
+import os
+
+import keras
+import numpy as np
+
+from keras_gan_kit.models import input_checks
+from keras_gan_kit.utils.atomic import atomic_path
+from keras_gan_kit.utils.image_grid import save_image_grid
+
+
+@keras.saving.register_keras_serializable(package="keras_gan_kit")
+class SampleGrid(keras.callbacks.Callback):
+    """Saves a PNG grid of generated images every `every_n_epochs` epochs.
+
+    The latents are fixed (drawn from `seed`), so successive grids show the
+    same samples improving. For a `ConditionalGAN` the grid has one row per
+    class. Images are rescaled from the generator's output range (read from
+    its last activation: tanh gives [-1, 1]); grayscale and RGB both work.
+    Files are named after the epoch (`epoch_0007.png`), so a run resumed by
+    `BackupAndRestore` continues the numbering, and each appears whole or
+    not at all. Optionally writes an animated GIF of every grid in the
+    folder when training ends, and the grids to TensorBoard (needs
+    TensorFlow). Needs Pillow.
+
+    Args:
+        directory: Folder for the PNG files.
+        every_n_epochs: Save every this many epochs. Defaults to `1`.
+        num_samples: Images per grid (a `ConditionalGAN` rounds it down to
+            a multiple of its classes). Defaults to `64`.
+        seed: Seed of the fixed latents. Defaults to `0`.
+        use_ema: Sample from the EMA generator when one is attached
+            (`None`), always (`True`) or never (`False`). Defaults to `None`.
+        gif: Also write `samples.gif` at the end of training.
+            Defaults to `False`.
+        tensorboard_dir: A `keras.callbacks.TensorBoard` log folder to
+            write the grids to as images. Defaults to `None`.
+
+    Examples:
+
+    ```python
+    import keras_gan_kit
+
+    grids = keras_gan_kit.callbacks.SampleGrid("samples", num_samples=16)
+    print(grids.get_config()["num_samples"])
+    # 16
+    ```
+    """
+
+    def __init__(
+        self,
+        directory,
+        every_n_epochs=1,
+        num_samples=64,
+        seed=0,
+        use_ema=None,
+        gif=False,
+        tensorboard_dir=None,
+    ):
+        super().__init__()
+        if int(every_n_epochs) < 1:
+            raise ValueError(
+                f"every_n_epochs must be >= 1; received {every_n_epochs}."
+            )
+        input_checks.check_num_samples(num_samples)
+        self.directory = os.fspath(directory)
+        self.every_n_epochs = int(every_n_epochs)
+        self.num_samples = int(num_samples)
+        self.seed = seed
+        self.use_ema = use_ema
+        self.gif = gif
+        self.tensorboard_dir = tensorboard_dir
+
+    def _grid_images(self):
+        model = self.model
+        if hasattr(model, "generate_grid"):
+            per_class = max(1, self.num_samples // model.num_classes)
+            grid = model.generate_grid(
+                per_class, seed=self.seed, use_ema=self.use_ema
+            )
+            return grid.reshape((-1,) + grid.shape[2:]), per_class
+        latent = model.sample_latent(self.num_samples, seed=self.seed)
+        images = model.generate(latent=latent, use_ema=self.use_ema)
+        return images, int(np.ceil(np.sqrt(self.num_samples)))
+
+    def on_epoch_end(self, epoch, logs=None):
+        if (epoch + 1) % self.every_n_epochs:
+            return
+        images, columns = self._grid_images()
+        value_range = input_checks.output_range(self.model.generator)
+        grid = save_image_grid(
+            os.path.join(self.directory, f"epoch_{epoch + 1:04d}.png"),
+            images,
+            num_columns=columns,
+            value_range=value_range or (-1.0, 1.0),
+        )
+        if self.tensorboard_dir:
+            _write_tensorboard_image(self.tensorboard_dir, grid, epoch + 1)
+
+    def on_train_end(self, logs=None):
+        if self.gif:
+            write_gif(self.directory)
+
+    def get_config(self):
+        return {
+            "directory": self.directory,
+            "every_n_epochs": self.every_n_epochs,
+            "num_samples": self.num_samples,
+            "seed": self.seed,
+            "use_ema": self.use_ema,
+            "gif": self.gif,
+            "tensorboard_dir": self.tensorboard_dir,
+        }
+
+
+def write_gif(directory, duration_ms=300):
+    """Writes `samples.gif` from every `epoch_*.png` grid in `directory`.
+
+    Args:
+        directory: The folder of a `SampleGrid`.
+        duration_ms: Milliseconds per frame. Defaults to `300`.
+
+    Returns:
+        The path of the GIF, or `None` when the folder has no grid.
+
+    Examples:
+
+    ```python
+    import numpy as np
+    from keras_gan_kit.callbacks import write_gif
+    from keras_gan_kit.utils import save_image_grid
+
+    for epoch in (1, 2):
+        save_image_grid(f"grids/epoch_{epoch:04d}.png", np.zeros((4, 8, 8, 1)))
+    print(write_gif("grids"))
+    # grids/samples.gif
+    ```
+    """
+    from PIL import Image
+
+    paths = sorted(glob.glob(os.path.join(directory, "epoch_*.png")))
+    if not paths:
+        return None
+    frames = [Image.open(path).convert("RGB") for path in paths]
+    target = os.path.join(directory, "samples.gif")
+    with atomic_path(target) as temporary:
+        frames[0].save(
+            temporary,
+            format="GIF",
+            save_all=True,
+            append_images=frames[1:],
+            duration=duration_ms,
+            loop=0,
+        )
+    return target
+
+
+def _write_tensorboard_image(log_dir, grid, step):
+    try:
+        import tensorflow as tf
+    except ImportError as error:
+        raise ImportError(
+            "SampleGrid(tensorboard_dir=...) writes images with TensorFlow's "
+            "summary writer. Install it with `pip install tensorflow`."
+        ) from error
+    writer = tf.summary.create_file_writer(os.path.join(log_dir, "samples"))
+    with writer.as_default():
+        tf.summary.image("samples", grid[np.newaxis], step=step)
+    writer.close()

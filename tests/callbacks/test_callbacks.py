@@ -1,0 +1,304 @@
+"""The callbacks in real fit() loops, on the active backend."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+
+import keras
+import numpy as np
+import pytest
+
+import keras_gan_kit
+from keras_gan_kit import builders
+from keras_gan_kit import callbacks
+from tests.conftest import IMAGE_SHAPE
+from tests.conftest import make_gan
+from tests.conftest import make_images
+from tests.conftest import subprocess_env
+
+PIL = pytest.importorskip("PIL.Image")
+
+
+class RecordGeneratorWeights(keras.callbacks.Callback):
+    def __init__(self):
+        super().__init__()
+        self.weights = []
+
+    def on_train_batch_end(self, batch, logs=None):
+        self.weights.append(
+            [np.array(w) for w in self.model.generator.trainable_weights]
+        )
+
+
+def test_all_callbacks_together(tmp_path):
+    pytest.importorskip("matplotlib")
+    images = make_images(24)
+    gan = make_gan()
+    gan.compile(g_optimizer=keras.optimizers.Adam(1e-2))
+    recorder = RecordGeneratorWeights()
+    history = gan.fit(
+        images,
+        batch_size=8,
+        epochs=3,
+        verbose=0,
+        callbacks=[
+            callbacks.GeneratorEMA(decay=0.8, start_step=2),
+            callbacks.SampleGrid(tmp_path / "grids", num_samples=16, gif=True),
+            callbacks.LossPlot(tmp_path / "losses.png"),
+            callbacks.GeneratorCheckpoint(tmp_path / "checkpoints", keep=2),
+            callbacks.GANHealthMonitor(images, num_samples=16),
+            recorder,
+        ],
+    )
+    # Grids: 16 samples of 4x4 -> 4 rows and 4 columns with 1-pixel padding.
+    grids = sorted(os.listdir(tmp_path / "grids"))
+    assert grids == [
+        "epoch_0001.png",
+        "epoch_0002.png",
+        "epoch_0003.png",
+        "samples.gif",
+    ]
+    grid = PIL.open(tmp_path / "grids" / "epoch_0003.png")
+    assert grid.size == (4 * 5 - 1, 4 * 5 - 1)
+    assert PIL.open(tmp_path / "grids" / "samples.gif").n_frames == 3
+    # The loss plot is a PNG.
+    assert PIL.open(tmp_path / "losses.png").format == "PNG"
+    with open(tmp_path / "losses.png.json") as file:
+        assert sorted(json.load(file)) == ["1", "2", "3"]
+    # Checkpoints: the newest two, loadable, generating images.
+    saved = sorted(os.listdir(tmp_path / "checkpoints"))
+    assert saved == ["generator_epoch_0002.keras", "generator_epoch_0003.keras"]
+    generator = keras.saving.load_model(tmp_path / "checkpoints" / saved[-1])
+    samples = keras.ops.convert_to_numpy(
+        generator(gan.sample_latent(2, seed=0))
+    )
+    assert samples.shape == (2,) + IMAGE_SHAPE
+    # The checkpoint holds the EMA generator.
+    for a, b in zip(generator.get_weights(), gan.ema_generator.get_weights()):
+        np.testing.assert_allclose(a, b)
+    # EMA: differs from the raw weights, equals a NumPy EMA of them.
+    average = None
+    for step, weights in enumerate(recorder.weights, start=1):
+        decay = 0.0 if step <= 2 else 0.8
+        if average is None:
+            average = weights
+        else:
+            average = [
+                decay * a + (1 - decay) * w for a, w in zip(average, weights)
+            ]
+    ema_weights = [
+        np.array(w)
+        for w, raw in zip(gan.ema_generator.weights, gan.generator.weights)
+        if raw.trainable
+    ]
+    for got, expected, raw in zip(
+        ema_weights, average, gan.generator.trainable_weights
+    ):
+        np.testing.assert_allclose(got, expected, rtol=1e-5, atol=1e-6)
+        assert not np.allclose(got, np.array(raw))
+    # The health monitor's signals are in the History.
+    for key in (
+        "d_real_accuracy",
+        "d_fake_accuracy",
+        "score_gap",
+        "sample_diversity",
+    ):
+        assert len(history.history[key]) == 3
+        assert np.all(np.isfinite(history.history[key]))
+
+
+@pytest.mark.filterwarnings("ignore:Epoch 1:RuntimeWarning")
+def test_conditional_sample_grid_has_one_row_per_class(tmp_path):
+    generator = builders.conditional_generator(
+        latent_dim=4, num_classes=3, image_shape=(8, 8, 1), filters=4
+    )
+    discriminator = builders.conditional_discriminator(
+        image_shape=(8, 8, 1), num_classes=3, filters=4
+    )
+    gan = keras_gan_kit.ConditionalGAN(generator, discriminator)
+    gan.compile()
+    images = np.tanh(np.random.default_rng(0).normal(size=(12, 8, 8, 1)))
+    labels = np.arange(12) % 3
+    gan.fit(
+        images.astype("float32"),
+        labels,
+        batch_size=6,
+        epochs=1,
+        verbose=0,
+        callbacks=[
+            callbacks.SampleGrid(tmp_path, num_samples=12),
+            callbacks.GANHealthMonitor(images, real_labels=labels),
+        ],
+    )
+    grid = PIL.open(tmp_path / "epoch_0001.png")
+    # 3 classes x 4 per class, 8x8 images, 1-pixel padding.
+    assert grid.size == (4 * 9 - 1, 3 * 9 - 1)
+
+
+def test_checkpoint_on_improvement(tmp_path):
+    gan = make_gan()
+    gan.compile()
+    values = iter([3.0, 2.0, 2.5, 1.0])
+
+    class FakeMetric(keras.callbacks.Callback):
+        def on_epoch_end(self, epoch, logs=None):
+            logs["fid"] = next(values)
+
+    gan.fit(
+        make_images(8),
+        batch_size=8,
+        epochs=4,
+        verbose=0,
+        callbacks=[
+            FakeMetric(),
+            callbacks.GeneratorCheckpoint(tmp_path, monitor="fid", mode="min"),
+        ],
+    )
+    saved = sorted(p for p in os.listdir(tmp_path) if p.endswith(".keras"))
+    assert saved == [
+        "generator_epoch_0001.keras",
+        "generator_epoch_0002.keras",
+        "generator_epoch_0004.keras",
+    ]
+    with open(tmp_path / "best.json") as file:
+        assert json.load(file) == {"monitor": "fid", "value": 1.0, "epoch": 4}
+
+
+def test_resumed_run_continues_numbering(tmp_path):
+    pytest.importorskip("matplotlib")
+    images = make_images(16)
+
+    class Interrupt(keras.callbacks.Callback):
+        def on_epoch_end(self, epoch, logs=None):
+            if epoch == 1:
+                raise KeyboardInterrupt
+
+    def run(extra):
+        keras.utils.set_random_seed(0)
+        gan = make_gan()
+        gan.compile()
+        gan.fit(
+            images,
+            batch_size=8,
+            epochs=4,
+            shuffle=False,
+            verbose=0,
+            callbacks=[
+                keras.callbacks.BackupAndRestore(str(tmp_path / "backup")),
+                callbacks.SampleGrid(tmp_path / "grids", num_samples=4),
+                callbacks.LossPlot(tmp_path / "losses.png"),
+                callbacks.GeneratorCheckpoint(tmp_path / "checkpoints"),
+            ]
+            + extra,
+        )
+
+    with pytest.raises(KeyboardInterrupt):
+        run([Interrupt()])
+    first = os.path.getmtime(tmp_path / "grids" / "epoch_0001.png")
+    run([])
+    assert sorted(os.listdir(tmp_path / "grids")) == [
+        f"epoch_{e:04d}.png" for e in range(1, 5)
+    ]
+    assert os.path.getmtime(tmp_path / "grids" / "epoch_0001.png") == first
+    assert len(os.listdir(tmp_path / "checkpoints")) == 4
+    with open(tmp_path / "losses.png.json") as file:
+        assert sorted(json.load(file)) == ["1", "2", "3", "4"]
+
+
+KILL_WHILE_WRITING = """
+import os, signal, sys
+import numpy as np
+from keras_gan_kit.utils import atomic_path, save_image_grid
+
+path = sys.argv[1]
+save_image_grid(path, np.zeros((4, 4, 4, 1)))
+with atomic_path(path) as temporary:
+    with open(temporary, "wb") as file:
+        file.write(b"\\x89PNG half a file")
+        file.flush()
+        os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def test_a_kill_while_saving_leaves_the_previous_file(tmp_path):
+    path = tmp_path / "grid.png"
+    result = subprocess.run(
+        [sys.executable, "-c", KILL_WHILE_WRITING, str(path)],
+        env=subprocess_env(),
+        timeout=300,
+    )
+    assert result.returncode == -signal.SIGKILL
+    picture = PIL.open(path)
+    picture.load()
+    assert picture.size == (9, 9)
+
+
+def test_tensorboard_images(tmp_path):
+    pytest.importorskip("tensorflow")
+    pytest.importorskip("tensorboard")
+    from tensorboard.backend.event_processing import event_accumulator
+
+    gan = make_gan()
+    gan.compile()
+    gan.fit(
+        make_images(8),
+        batch_size=8,
+        epochs=2,
+        verbose=0,
+        callbacks=[
+            callbacks.SampleGrid(
+                tmp_path / "grids",
+                num_samples=4,
+                tensorboard_dir=tmp_path / "tb",
+            )
+        ],
+    )
+    run = event_accumulator.EventAccumulator(
+        str(tmp_path / "tb" / "samples"), size_guidance={"tensors": 0}
+    )
+    run.Reload()
+    assert "samples" in run.Tags()["tensors"]
+    assert len(run.Tensors("samples")) == 2
+
+
+def test_callback_errors(tmp_path):
+    with pytest.raises(ValueError, match="every_n_epochs must be >= 1"):
+        callbacks.SampleGrid(tmp_path, every_n_epochs=0)
+    with pytest.raises(ValueError, match="mode must be 'min' or 'max'"):
+        callbacks.GeneratorCheckpoint(tmp_path, mode="best")
+    with pytest.raises(ValueError, match=r"decay must be in \(0, 1\)"):
+        callbacks.GeneratorEMA(decay=1.5)
+    with pytest.raises(ValueError, match="at least 2 real images"):
+        callbacks.GANHealthMonitor(np.zeros((1, 4, 4, 1)))
+    plain = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])
+    with pytest.raises(ValueError, match="needs a keras_gan_kit GAN"):
+        callbacks.GeneratorEMA().set_model(plain)
+    gan = make_gan()
+    with pytest.raises(ValueError, match="no generator EMA is attached"):
+        gan.generate(2, use_ema=True)
+    gan.compile()
+    with pytest.raises(
+        ValueError, match="monitors 'fid', which is not in the logs"
+    ):
+        gan.fit(
+            make_images(8),
+            batch_size=8,
+            verbose=0,
+            callbacks=[callbacks.GeneratorCheckpoint(tmp_path, monitor="fid")],
+        )
+
+
+def test_health_monitor_warns_once_and_can_stop(tmp_path):
+    images = make_images(16)
+    gan = make_gan()
+    gan.compile()
+    monitor = callbacks.GANHealthMonitor(
+        images, collapse_threshold=10.0, stop_on_failure=True
+    )
+    with pytest.warns(RuntimeWarning, match="collapsing onto a few outputs"):
+        history = gan.fit(
+            images, batch_size=8, epochs=3, verbose=0, callbacks=[monitor]
+        )
+    assert len(history.history["sample_diversity"]) == 1
