@@ -302,3 +302,29 @@ def test_health_monitor_warns_once_and_can_stop(tmp_path):
             images, batch_size=8, epochs=3, verbose=0, callbacks=[monitor]
         )
     assert len(history.history["sample_diversity"]) == 1
+
+
+def test_ema_is_saved_and_restored_with_the_gan(tmp_path):
+    gan = make_gan()
+    gan.compile()
+    gan.fit(
+        make_images(16),
+        batch_size=8,
+        epochs=2,
+        verbose=0,
+        callbacks=[callbacks.GeneratorEMA(decay=0.9, start_step=1)],
+    )
+    gan.save(tmp_path / "gan.keras")
+    restored = keras.saving.load_model(tmp_path / "gan.keras", safe_mode=True)
+    assert (restored.ema_decay, restored.ema_start_step) == (0.9, 1)
+    for a, b in zip(
+        restored.ema_generator.get_weights(), gan.ema_generator.get_weights()
+    ):
+        np.testing.assert_array_equal(a, b)
+    latent = gan.sample_latent(3, seed=0)
+    np.testing.assert_allclose(
+        restored.generate(latent=latent), gan.generate(latent=latent), atol=1e-6
+    )
+    assert not np.allclose(
+        gan.generate(latent=latent), gan.generate(latent=latent, use_ema=False)
+    )

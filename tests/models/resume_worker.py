@@ -2,8 +2,8 @@
 
     python -m tests.models.resume_worker MODEL BACKUP RESULT.npz EPOCHS [KILL]
 
-MODEL is `gan` (a GAN with batch norm and dropout) or `conditional_gan` (an
-AC-GAN ConditionalGAN with label noise).
+MODEL is `gan` (a GAN with batch norm, dropout and a generator EMA) or
+`conditional_gan` (an AC-GAN ConditionalGAN). Both use label noise.
 
 With KILL_AT, the process kills itself with SIGKILL right after the backup
 of epoch KILL_AT is written, as a crash or a pre-empted machine would.
@@ -61,6 +61,9 @@ def main(kind, backup_dir, result_path, epochs, kill_at=None):
         label_noise=0.05,
     )
     callbacks = [keras.callbacks.BackupAndRestore(backup_dir)]
+    if kind == "gan":
+        # The average is part of the state a resumed run must restore.
+        callbacks.append(keras_gan_kit.callbacks.GeneratorEMA(decay=0.9))
     if kill_at is not None:
         callbacks.append(KillAfterEpoch(kill_at))
     images = make_images(40)
