@@ -249,6 +249,7 @@ class GAN(keras.Model):
                     f"{arg_name} must be in [0, 1); received "
                     f"{arg_name}={value}. Typical values are 0.1 or less."
                 )
+        input_checks.check_discriminator_for_backend(self.discriminator)
         loss_fn = losses_module.get(loss)
         if (label_smoothing or label_noise) and not loss_fn.supports_targets:
             raise ValueError(

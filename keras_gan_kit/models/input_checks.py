@@ -33,13 +33,33 @@ def _sublayers(layer):
         yield from _sublayers(child)
 
 
-def has_batch_norm(model):
+def has_layer(model, layer_class):
     """True when any layer of `model`, nested ones included, is a
-    BatchNormalization."""
-    return any(
-        isinstance(layer, keras.layers.BatchNormalization)
-        for layer in _sublayers(model)
-    )
+    `layer_class`."""
+    return any(isinstance(layer, layer_class) for layer in _sublayers(model))
+
+
+def has_batch_norm(model):
+    """True when `model` holds a BatchNormalization layer."""
+    return has_layer(model, keras.layers.BatchNormalization)
+
+
+def check_discriminator_for_backend(discriminator):
+    """Refuses what a backend cannot train, with the reason and a fix."""
+    if (
+        keras.backend.backend() == "torch"
+        and has_batch_norm(discriminator)
+        and has_layer(discriminator, keras.layers.SpectralNormalization)
+    ):
+        raise ValueError(
+            f"The discriminator {discriminator.name!r} combines "
+            "SpectralNormalization with BatchNormalization. On PyTorch, "
+            "SpectralNormalization rewrites its kernel in place at every "
+            "call, and batch norm needs the real and generated batches in "
+            "separate calls, which autograd then rejects. Drop batch norm "
+            "from the discriminator (spectral normalization replaces it), "
+            "or train on the JAX or TensorFlow backend."
+        )
 
 
 def check_built_models(generator, discriminator):

@@ -306,3 +306,23 @@ def test_spectral_norm_discriminator_trains_and_updates_its_power_iteration():
     )
     assert np.isfinite(history.history["d_loss"][0])
     assert any(not np.allclose(b, v.numpy()) for b, v in zip(before, vectors))
+
+
+def test_spectral_norm_with_batch_norm(backend):
+    generator = builders.dcgan_generator(
+        latent_dim=4, image_shape=(16, 16, 1), filters=4
+    )
+    discriminator = builders.dcgan_discriminator(
+        image_shape=(16, 16, 1), filters=4, spectral_norm=True, batch_norm=True
+    )
+    gan = keras_gan_kit.GAN(generator, discriminator)
+    if backend == "torch":
+        with pytest.raises(ValueError, match="combines SpectralNormalization"):
+            gan.compile()
+        return
+    gan.compile()
+    images = np.tanh(np.random.default_rng(0).normal(size=(16, 16, 16, 1)))
+    history = gan.fit(
+        images.astype("float32"), batch_size=8, epochs=1, verbose=0
+    )
+    assert np.isfinite(history.history["d_loss"][0])
