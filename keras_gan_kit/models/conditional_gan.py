@@ -35,19 +35,9 @@ def check_conditional_networks(generator, discriminator, latent_dim):
             "with keras_gan_kit.builders.conditional_generator, or use GAN "
             "for an unconditional generator."
         )
-    latent_shape = tuple(generator.inputs[0].shape)
-    if len(latent_shape) != 2:
-        raise ValueError(
-            "The generator's first input must be the latent vectors, shape "
-            f"(batch, latent_dim); received {latent_shape}."
-        )
-    if latent_dim is None:
-        latent_dim = latent_shape[-1]
-    elif latent_shape[-1] is not None and latent_dim != latent_shape[-1]:
-        raise ValueError(
-            f"latent_dim={latent_dim} does not match the generator's latent "
-            f"input shape {latent_shape}."
-        )
+    latent_dim = input_checks.resolve_latent_dim(
+        generator.inputs[0], latent_dim
+    )
     image_shape = tuple(generator.outputs[0].shape)
     auxiliary = (
         len(discriminator.inputs) == 1 and len(discriminator.outputs) == 2
@@ -74,7 +64,7 @@ def check_conditional_networks(generator, discriminator, latent_dim):
     head_classes = None
     if auxiliary:
         head_classes = discriminator.outputs[1].shape[-1]
-    return int(latent_dim), auxiliary, head_classes
+    return latent_dim, auxiliary, head_classes
 
 
 @keras.saving.register_keras_serializable(package="keras_gan_kit")

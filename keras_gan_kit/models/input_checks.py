@@ -82,6 +82,32 @@ def check_built_models(generator, discriminator):
             )
 
 
+def resolve_latent_dim(latent_input, latent_dim):
+    """Checks the generator's latent input against `latent_dim`; returns
+    the latent size, read from the input when `latent_dim` is None."""
+    latent_shape = _model_shape(latent_input.shape)
+    if len(latent_shape) != 2:
+        raise ValueError(
+            "The generator's latent input must be a batch of vectors, shape "
+            f"(batch, latent_dim); received input shape {latent_shape}. "
+            "Reshape inside the generator (keras.layers.Reshape) instead."
+        )
+    if latent_dim is None:
+        latent_dim = latent_shape[-1]
+    elif latent_shape[-1] is not None and latent_dim != latent_shape[-1]:
+        raise ValueError(
+            f"latent_dim={latent_dim} does not match the generator's input "
+            f"shape {latent_shape}. Pass latent_dim={latent_shape[-1]} "
+            "or leave it out to read it from the generator."
+        )
+    if latent_dim is None or int(latent_dim) < 1:
+        raise ValueError(
+            "latent_dim must be a positive integer; the generator's input "
+            f"shape {latent_shape} does not give it. Pass latent_dim=..."
+        )
+    return int(latent_dim)
+
+
 def check_networks(generator, discriminator, latent_dim):
     """Validates a generator/discriminator pair; returns the latent size."""
     check_built_models(generator, discriminator)
@@ -95,26 +121,7 @@ def check_networks(generator, discriminator, latent_dim):
                 "inputs; GAN expects exactly one. For class labels use "
                 "keras_gan_kit.ConditionalGAN."
             )
-    generator_input = _model_shape(generator.inputs[0].shape)
-    if len(generator_input) != 2:
-        raise ValueError(
-            f"The generator's input must be a batch of latent vectors, shape "
-            f"(batch, latent_dim); received input shape {generator_input}. "
-            "Reshape inside the generator (keras.layers.Reshape) instead."
-        )
-    if latent_dim is None:
-        latent_dim = generator_input[-1]
-    elif generator_input[-1] is not None and latent_dim != generator_input[-1]:
-        raise ValueError(
-            f"latent_dim={latent_dim} does not match the generator's input "
-            f"shape {generator_input}. Pass latent_dim={generator_input[-1]} "
-            "or leave it out to read it from the generator."
-        )
-    if latent_dim is None or int(latent_dim) < 1:
-        raise ValueError(
-            "latent_dim must be a positive integer; the generator's input "
-            f"shape {generator_input} does not give it. Pass latent_dim=..."
-        )
+    latent_dim = resolve_latent_dim(generator.inputs[0], latent_dim)
     generator_output = _model_shape(generator.outputs[0].shape)
     discriminator_input = _model_shape(discriminator.inputs[0].shape)
     if not shapes_compatible(generator_output[1:], discriminator_input[1:]):
@@ -123,7 +130,7 @@ def check_networks(generator, discriminator, latent_dim):
             f"the discriminator's input shape {discriminator_input}. Both "
             "networks must agree on the image shape (batch dimension aside)."
         )
-    return int(latent_dim)
+    return latent_dim
 
 
 def shapes_compatible(shape_a, shape_b):
