@@ -2,14 +2,16 @@
 
 `GAN` and `ConditionalGAN` models that train with `compile()` / `fit()` on
 the TensorFlow, JAX and PyTorch backends, network builders, GAN losses and
-dataset helpers.
+dataset helpers, and offline quality metrics.
 """
 
 from keras_gan_kit import builders
 from keras_gan_kit import callbacks
 from keras_gan_kit import datasets
 from keras_gan_kit import losses
+from keras_gan_kit import metrics
 from keras_gan_kit import utils
+from keras_gan_kit.metrics import evaluate
 from keras_gan_kit.models import GAN
 from keras_gan_kit.models import ConditionalGAN
 from keras_gan_kit.models import GANOptimizer
@@ -23,6 +25,8 @@ __all__ = [
     "builders",
     "callbacks",
     "datasets",
+    "evaluate",
     "losses",
+    "metrics",
     "utils",
 ]

@@ -1,11 +1,13 @@
-"""Keras callbacks for GANs: sample grids, loss plots, checkpoints, EMA and
-a health monitor. Each works with any `fit()` on any backend, does its work
-at epoch end, and writes every file whole or not at all."""
+"""Keras callbacks for GANs: sample grids, loss plots, checkpoints, EMA, a
+health monitor and quality metrics. Each works with any `fit()` on any
+backend, does its work at epoch end, and writes every file whole or not at
+all."""
 
 from keras_gan_kit.callbacks.generator_checkpoint import GeneratorCheckpoint
 from keras_gan_kit.callbacks.generator_ema import GeneratorEMA
 from keras_gan_kit.callbacks.health_monitor import GANHealthMonitor
 from keras_gan_kit.callbacks.loss_plot import LossPlot
+from keras_gan_kit.callbacks.quality_evaluation import QualityEvaluation
 from keras_gan_kit.callbacks.sample_grid import SampleGrid
 from keras_gan_kit.callbacks.sample_grid import write_gif
 
@@ -14,6 +16,7 @@ __all__ = [
     "GeneratorCheckpoint",
     "GeneratorEMA",
     "LossPlot",
+    "QualityEvaluation",
     "SampleGrid",
     "write_gif",
 ]

@@ -15,8 +15,9 @@ def atomic_path(path):
     and Windows file systems). Parent folders are created.
 
     Args:
-        path: The destination. The temporary file keeps its extension, so
-            writers that pick a format from it (`.keras`, `.png`) work.
+        path: The destination. The temporary file keeps its extension
+            (all of it: `.weights.h5`), so writers that pick a format from
+            it (`.keras`, `.png`) work.
 
     Examples:
 
@@ -33,11 +34,18 @@ def atomic_path(path):
     path = os.fspath(path)
     directory = os.path.dirname(os.path.abspath(path))
     os.makedirs(directory, exist_ok=True)
-    suffix = "".join(os.path.splitext(path)[1:]) or ".tmp"
+    # The whole suffix, so ".weights.h5" survives for Keras's writers.
+    name = os.path.basename(path).lstrip(".")
+    suffix = name[name.index(".") :] if "." in name else ".tmp"
     handle, temporary = tempfile.mkstemp(
         dir=directory, prefix=".tmp-", suffix=suffix
     )
     os.close(handle)
+    # mkstemp makes the file private (0600); give it the permissions any
+    # new file gets, as if written in place.
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(temporary, 0o666 & ~umask)
     try:
         yield temporary
         with open(temporary, "rb+") as file:
