@@ -31,28 +31,33 @@ def _require_file(path, what, how):
         raise ValueError(f"{what} not found at {path!r}. {how}")
 
 
-def load_mnist(path=None, with_labels=False):
-    """MNIST training images in [-1, 1], shape (n, 28, 28, 1), and labels."""
+def load_mnist(path=None, with_labels=False, dataset="mnist"):
+    """MNIST (or Fashion-MNIST) training images in [-1, 1], shape
+    (n, 28, 28, 1), and labels."""
+    title = {"mnist": "MNIST", "fashion_mnist": "Fashion-MNIST"}[dataset]
     if path:
         _require_file(
-            path, "MNIST", "Pass an .npz with the keys of keras.datasets.mnist."
+            path,
+            title,
+            f"Pass an .npz with the keys of keras.datasets.{dataset}.",
         )
         with np.load(path) as data:
             if "x_train" not in data:
                 raise ValueError(
                     f"{path!r} has keys {sorted(data.files)}; expected "
-                    "'x_train' and 'y_train' as in keras.datasets.mnist."
+                    "'x_train' and 'y_train' as in keras.datasets."
                 )
             pixels, labels = data["x_train"], data["y_train"]
     else:
         try:
-            (pixels, labels), _ = keras.datasets.mnist.load_data()
+            module = getattr(keras.datasets, dataset)
+            (pixels, labels), _ = module.load_data()
         except Exception as error:  # no network, a proxy, a corrupt cache
             raise ValueError(
-                "Could not load MNIST through keras.datasets "
+                f"Could not load {title} through keras.datasets "
                 f"({type(error).__name__}: {error}). Connect to the internet "
                 "once (it is cached in ~/.keras/datasets), or pass "
-                "--data PATH.npz with the keys of keras.datasets.mnist."
+                f"--data PATH.npz with the keys of keras.datasets.{dataset}."
             ) from error
     images = keras_gan_kit.datasets.scale_images(pixels, add_channel_axis=True)
     return (images, labels.astype("int32")) if with_labels else images
@@ -175,7 +180,7 @@ class SaveSamples(keras.callbacks.Callback):
         keras_gan_kit.utils.save_image_grid(path, images, num_columns=columns)
 
 
-def train(gan, images, args, labels=None):
+def train(gan, images, args, labels=None, callbacks=()):
     """Fits `gan`, writing sample grids, log.csv and generator.keras."""
     epochs = args.epochs
     if args.smoke:
@@ -190,6 +195,7 @@ def train(gan, images, args, labels=None):
         verbose=2 if args.smoke else "auto",
         callbacks=[
             SaveSamples(args.out, args.seed),
+            *callbacks,
             keras.callbacks.CSVLogger(os.path.join(args.out, "log.csv")),
         ],
     )

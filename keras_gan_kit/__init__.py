@@ -10,6 +10,7 @@ from keras_gan_kit import callbacks
 from keras_gan_kit import datasets
 from keras_gan_kit import losses
 from keras_gan_kit import metrics
+from keras_gan_kit import stabilizers
 from keras_gan_kit import utils
 from keras_gan_kit.metrics import evaluate
 from keras_gan_kit.models import GAN
@@ -28,5 +29,6 @@ __all__ = [
     "evaluate",
     "losses",
     "metrics",
+    "stabilizers",
     "utils",
 ]

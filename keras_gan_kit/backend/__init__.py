@@ -35,6 +35,20 @@ def get_train_step():
     return _module().train_step
 
 
+def input_gradients(function, inputs):
+    """Gradient of `function(inputs)` with respect to `inputs`, kept
+    differentiable (double backpropagation, for gradient penalties).
+
+    Args:
+        function: Maps `inputs` to `(scalar, aux)`.
+        inputs: A tensor.
+
+    Returns:
+        `(gradient, aux)`, the gradient shaped like `inputs`.
+    """
+    return _module().input_gradients(function, inputs)
+
+
 def get_global_rng_state():
     """The backend's global random state as a NumPy array, or None.
 

@@ -34,62 +34,86 @@ def train_step(gan, state, data):
         optimizer_state
     )
 
-    def run_stateless(function, trainable_values, non_trainable_values):
-        """Runs `function` with the model's variables bound to values;
+    optimizer_refs = gan.optimizer.variables
+
+    def run_stateless(
+        function, trainable_values, non_trainable_values, optimizer_values
+    ):
+        """Runs `function` with the model's variables (and the optimizers',
+        whose step counts and loss scales the step reads) bound to values;
         returns its output and the updated non-trainable values."""
-        mapping = list(zip(trainable_refs, trainable_values)) + list(
-            zip(non_trainable_refs, non_trainable_values)
+        mapping = (
+            list(zip(trainable_refs, trainable_values))
+            + list(zip(non_trainable_refs, non_trainable_values))
+            + list(zip(optimizer_refs, optimizer_values))
         )
         with StatelessScope(state_mapping=mapping) as scope:
             output = function()
         updated = [scope.get_current_value(v) for v in non_trainable_refs]
         return output, updated
 
-    def discriminator_loss(d_values, trainable_values, non_trainable_values):
+    def discriminator_loss(
+        d_values, trainable_values, non_trainable_values, optimizer_values
+    ):
         def compute():
             generator_inputs = gan.generator_inputs(batch_size, real_batch)
             fake_images = ops.stop_gradient(
                 gan.generator(generator_inputs, training=True)
             )
-            return gan.compute_discriminator_loss(
+            d_loss, d_aux = gan.compute_discriminator_loss(
                 real_batch, fake_images, generator_inputs
             )
+            return gan.d_optimizer.scale_loss(d_loss), (d_loss, d_aux)
 
-        (d_loss, d_aux), non_trainable_values = run_stateless(
+        (scaled_loss, (d_loss, d_aux)), non_trainable_values = run_stateless(
             compute,
             _replace(trainable_values, d_indices, d_values),
             non_trainable_values,
+            optimizer_values,
         )
-        return d_loss, (d_aux, non_trainable_values)
+        return scaled_loss, (d_loss, d_aux, non_trainable_values)
 
-    def generator_loss(g_values, trainable_values, non_trainable_values):
+    def generator_loss(
+        g_values, trainable_values, non_trainable_values, optimizer_values
+    ):
         def compute():
             generator_inputs = gan.generator_inputs(batch_size, real_batch)
-            return gan.compute_generator_loss(real_batch, generator_inputs)
+            g_loss, g_aux = gan.compute_generator_loss(
+                real_batch, generator_inputs
+            )
+            return gan.g_optimizer.scale_loss(g_loss), (g_loss, g_aux)
 
-        (g_loss, g_aux), non_trainable_values = run_stateless(
+        (scaled_loss, (g_loss, g_aux)), non_trainable_values = run_stateless(
             compute,
             _replace(trainable_values, g_indices, g_values),
             non_trainable_values,
+            optimizer_values,
         )
-        return g_loss, (g_aux, non_trainable_values)
+        return scaled_loss, (g_loss, g_aux, non_trainable_values)
 
     d_value_and_grad = jax.value_and_grad(discriminator_loss, has_aux=True)
     for _ in range(gan.discriminator_steps):
         d_values = [trainable[i] for i in d_indices]
-        (d_loss, (d_aux, non_trainable)), gradients = d_value_and_grad(
-            d_values, trainable, non_trainable
+        (_, (d_loss, d_aux, non_trainable)), gradients = d_value_and_grad(
+            d_values,
+            trainable,
+            non_trainable,
+            d_optimizer_state + g_optimizer_state,
         )
         d_values, d_optimizer_state = gan.d_optimizer.stateless_apply(
             d_optimizer_state, gradients, d_values
         )
+        d_values = gan.clip_discriminator(d_values)
         trainable = _replace(trainable, d_indices, d_values)
 
     g_value_and_grad = jax.value_and_grad(generator_loss, has_aux=True)
     for _ in range(gan.generator_steps):
         g_values = [trainable[i] for i in g_indices]
-        (g_loss, (g_aux, non_trainable)), gradients = g_value_and_grad(
-            g_values, trainable, non_trainable
+        (_, (g_loss, g_aux, non_trainable)), gradients = g_value_and_grad(
+            g_values,
+            trainable,
+            non_trainable,
+            d_optimizer_state + g_optimizer_state,
         )
         g_values, g_optimizer_state = gan.g_optimizer.stateless_apply(
             g_optimizer_state, gradients, g_values
@@ -124,3 +148,7 @@ def train_step(gan, state, data):
         metrics_state,
     )
     return logs, new_state
+
+
+def input_gradients(function, inputs):
+    return jax.grad(function, has_aux=True)(inputs)

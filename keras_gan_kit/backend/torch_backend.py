@@ -24,14 +24,22 @@ def train_step(gan, data):
         d_loss, d_aux = gan.compute_discriminator_loss(
             real_batch, fake_images, generator_inputs
         )
-        gradients = _gradients(d_loss, discriminator_variables)
+        gradients = _gradients(
+            gan.d_optimizer.scale_loss(d_loss), discriminator_variables
+        )
         with torch.no_grad():
             gan.d_optimizer.apply(gradients, discriminator_variables)
+            if gan.weight_clipping is not None:
+                clipped = gan.clip_discriminator(discriminator_variables)
+                for variable, value in zip(discriminator_variables, clipped):
+                    variable.assign(value)
 
     for _ in range(gan.generator_steps):
         generator_inputs = gan.generator_inputs(batch_size, real_batch)
         g_loss, g_aux = gan.compute_generator_loss(real_batch, generator_inputs)
-        gradients = _gradients(g_loss, generator_variables)
+        gradients = _gradients(
+            gan.g_optimizer.scale_loss(g_loss), generator_variables
+        )
         with torch.no_grad():
             gan.g_optimizer.apply(gradients, generator_variables)
 
@@ -39,6 +47,14 @@ def train_step(gan, data):
         with torch.no_grad():
             gan.update_generator_ema()
     return gan.update_metrics(d_loss, g_loss, d_aux, g_aux)
+
+
+def input_gradients(function, inputs):
+    inputs = inputs.detach().requires_grad_(True)
+    value, aux = function(inputs)
+    # create_graph: the penalty on this gradient trains the discriminator.
+    (gradient,) = torch.autograd.grad(value, inputs, create_graph=True)
+    return gradient, aux
 
 
 def get_global_rng_state():

@@ -212,7 +212,8 @@ def conditional_discriminator(
     if head == "projection":
         features = keras.layers.GlobalAveragePooling2D(name="features")(x)
         logit = maybe_spectral(
-            keras.layers.Dense(1, name="unconditional"), spectral_norm
+            keras.layers.Dense(1, name="unconditional", dtype="float32"),
+            spectral_norm,
         )(features)
         class_embedding = keras.layers.Embedding(
             num_classes, features.shape[-1], name="class_embedding"
@@ -223,15 +224,19 @@ def conditional_discriminator(
         projection = keras.layers.Dot(axes=1, name="projection")(
             [class_embedding, features]
         )
-        logit = keras.layers.Add(name="logit")([logit, projection])
+        logit = keras.layers.Add(name="logit", dtype="float32")(
+            [logit, projection]
+        )
         return keras.Model(inputs, logit, name=name)
     x = keras.layers.Flatten(name="flatten")(x)
     if dropout:
         x = keras.layers.Dropout(dropout, name="dropout")(x)
-    logit = maybe_spectral(keras.layers.Dense(1, name="logit"), spectral_norm)(
-        x
-    )
+    logit = maybe_spectral(
+        keras.layers.Dense(1, name="logit", dtype="float32"), spectral_norm
+    )(x)
     if head == "auxiliary":
-        class_logits = keras.layers.Dense(num_classes, name="class_logits")(x)
+        class_logits = keras.layers.Dense(
+            num_classes, name="class_logits", dtype="float32"
+        )(x)
         return keras.Model(images, [logit, class_logits], name=name)
     return keras.Model(inputs, logit, name=name)

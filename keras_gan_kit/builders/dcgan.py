@@ -183,7 +183,7 @@ def dcgan_discriminator(
         allow_uneven_kernel=allow_uneven_kernel,
     )
     x = keras.layers.Flatten(name="flatten")(x)
-    logits = maybe_spectral(keras.layers.Dense(1, name="logit"), spectral_norm)(
-        x
-    )
+    logits = maybe_spectral(
+        keras.layers.Dense(1, name="logit", dtype="float32"), spectral_norm
+    )(x)
     return keras.Model(images, logits, name=name)

@@ -81,7 +81,9 @@ def maybe_spectral(layer, spectral_norm):
     return layer
 
 
-def upsample(x, filters, kernel_size, upsampling, use_bias, activation, name):
+def upsample(
+    x, filters, kernel_size, upsampling, use_bias, activation, name, dtype=None
+):
     """One doubling of the spatial size."""
     if upsampling == "transpose":
         return keras.layers.Conv2DTranspose(
@@ -92,6 +94,7 @@ def upsample(x, filters, kernel_size, upsampling, use_bias, activation, name):
             use_bias=use_bias,
             activation=activation,
             name=name,
+            dtype=dtype,
         )(x)
     if upsampling == "resize":
         x = keras.layers.UpSampling2D(
@@ -104,6 +107,7 @@ def upsample(x, filters, kernel_size, upsampling, use_bias, activation, name):
             use_bias=use_bias,
             activation=activation,
             name=name,
+            dtype=dtype,
         )(x)
     raise ValueError(
         f"upsampling must be 'transpose' (Conv2DTranspose, as in DCGAN) or "
@@ -198,6 +202,8 @@ def upsampling_stack(
         use_bias=True,
         activation=output_activation,
         name="image",
+        # Images stay float32 under a mixed-precision policy.
+        dtype="float32",
     )
 
 

@@ -76,7 +76,10 @@ def mlp_generator(
         latent, hidden_units, activation, negative_slope, dropout, batch_norm
     )
     x = keras.layers.Dense(
-        int(np.prod(image_shape)), activation=output_activation, name="pixels"
+        int(np.prod(image_shape)),
+        activation=output_activation,
+        name="pixels",
+        dtype="float32",  # images stay float32 under mixed precision
     )(x)
     images = keras.layers.Reshape(image_shape, name="image")(x)
     return keras.Model(latent, images, name=name)
@@ -126,5 +129,5 @@ def mlp_discriminator(
     x = _hidden_stack(
         x, hidden_units, activation, negative_slope, dropout, False
     )
-    logits = keras.layers.Dense(1, name="logit")(x)
+    logits = keras.layers.Dense(1, name="logit", dtype="float32")(x)
     return keras.Model(images, logits, name=name)

@@ -236,11 +236,13 @@ class ConditionalGAN(GAN):
             return ops.reshape(labels, (-1, 1))
         return labels
 
-    def call_discriminator(self, images, labels):
+    def discriminator_inputs(self, images, labels):
         if self.auxiliary_classifier:
-            return self.discriminator(images, training=True)
-        labels = self._shape_labels(labels, self.discriminator)
-        return self.discriminator([images, labels], training=True)
+            return images
+        return [images, self._shape_labels(labels, self.discriminator)]
+
+    def validity_logits(self, outputs):
+        return outputs[0] if self.auxiliary_classifier else outputs
 
     def _class_loss(self, labels, class_logits):
         return ops.mean(
@@ -272,7 +274,9 @@ class ConditionalGAN(GAN):
             )
             d_loss = d_loss + self.class_loss_weight * class_loss
             aux["class_loss"] = class_loss
-        return d_loss, aux
+        return self.regularize_discriminator_loss(
+            d_loss, aux, real_batch, (fake_images, fake_labels)
+        )
 
     def compute_generator_loss(self, real_batch, generator_inputs):
         fake_labels = ops.reshape(generator_inputs[1], (-1,))

@@ -8,6 +8,10 @@ from keras_gan_kit import backend as backend_module
 from keras_gan_kit import losses as losses_module
 from keras_gan_kit.models import input_checks
 from keras_gan_kit.models.gan_optimizer import GANOptimizer
+from keras_gan_kit.stabilizers import augmentation
+from keras_gan_kit.stabilizers import gradient_penalty as penalties
+from keras_gan_kit.stabilizers import instance_noise as noises
+from keras_gan_kit.stabilizers import weight_clipping as clipping
 
 LATENT_DISTRIBUTIONS = ("normal", "uniform")
 
@@ -24,6 +28,23 @@ NO_EVALUATION_MESSAGE = (
 def mean_probability(logits):
     """Mean of `sigmoid(logits)`: how real the discriminator finds a batch."""
     return ops.mean(ops.sigmoid(ops.cast(logits, "float32")))
+
+
+def needs_loss_scaling(*models):
+    """Whether a network computes in float16 (a `mixed_float16` policy),
+    whose small gradients underflow without loss scaling. bfloat16 has
+    float32's exponent range and needs none."""
+    for model in models:
+        for layer in [model] + list(model._flatten_layers()):
+            if getattr(layer, "compute_dtype", None) == "float16":
+                return True
+    return False
+
+
+def with_loss_scaling(optimizer):
+    if isinstance(optimizer, keras.optimizers.LossScaleOptimizer):
+        return optimizer
+    return keras.optimizers.LossScaleOptimizer(optimizer)
 
 
 def default_optimizer():
@@ -141,6 +162,10 @@ class GAN(keras.Model):
         self.ema_generator = None
         self.ema_decay = None
         self.ema_start_step = 0
+        self.gradient_penalty = None
+        self.weight_clipping = None
+        self.augment = None
+        self.instance_noise = None
         self.built = True
 
     def check_networks(self, generator, discriminator, latent_dim):
@@ -149,7 +174,10 @@ class GAN(keras.Model):
 
     def metric_names(self):
         """Names of the running means logged every step (besides `loss`)."""
-        return ["d_loss", "g_loss", "real_score", "fake_score"]
+        names = ["d_loss", "g_loss", "real_score", "fake_score"]
+        if getattr(self, "gradient_penalty", None) is not None:
+            names.append("gradient_penalty")
+        return names
 
     # ------------------------------------------------------------------
     # Compilation
@@ -164,11 +192,21 @@ class GAN(keras.Model):
         generator_steps=1,
         label_smoothing=0.0,
         label_noise=0.0,
+        gradient_penalty=None,
+        weight_clipping=None,
+        augment=None,
+        instance_noise=None,
         jit_compile="auto",
         run_eagerly=False,
         steps_per_execution=1,
     ):
         """Configures the GAN for training.
+
+        Stabilizers (`keras_gan_kit.stabilizers`) are options here and work
+        inside the compiled step on every backend. Under a
+        `mixed_float16` policy both optimizers get dynamic loss scaling
+        (`keras.optimizers.LossScaleOptimizer`) automatically; the logits
+        and the losses are computed in float32.
 
         Args:
             d_optimizer: Optimizer of the discriminator: an instance or a
@@ -196,6 +234,21 @@ class GAN(keras.Model):
                 `1 - s - a * u`, generated ones `a * u`, `u ~ U(0, 1)` per
                 image, as in Chollet's "Deep Learning with Python". Same
                 families as `label_smoothing`. Defaults to `0.0`.
+            gradient_penalty: `"wgan_gp"`, `"r1"`, `"r2"` or a
+                `stabilizers.GradientPenalty` (for example
+                `R1Penalty(10.0, every_n_steps=16)`); logged as
+                `gradient_penalty`. Needs a discriminator without batch
+                normalization. Defaults to `None`.
+            weight_clipping: Clip value of the critic's weights after each
+                of its updates (0.01 in the WGAN paper), or a
+                `stabilizers.WeightClipping`. Defaults to `None`.
+            augment: `"diffaugment"`, `"ada"`, or a `stabilizers.DiffAugment`
+                / `stabilizers.AdaptiveAugment`: differentiable augmentation
+                of every image the discriminator sees. ADA logs its
+                probability as `augment_p`. Defaults to `None`.
+            instance_noise: Standard deviation of Gaussian noise on the
+                discriminator's inputs, or a `stabilizers.InstanceNoise`
+                (with annealing). Defaults to `None`.
             jit_compile: `True`, `False` or `"auto"`, passed to Keras: XLA
                 on TensorFlow, `jax.jit` on JAX (where `"auto"` means on),
                 `torch.compile` on PyTorch (where `"auto"` means eager).
@@ -251,6 +304,22 @@ class GAN(keras.Model):
                 )
         input_checks.check_discriminator_for_backend(self.discriminator)
         loss_fn = losses_module.get(loss)
+        gradient_penalty = penalties.get(gradient_penalty)
+        if gradient_penalty is not None and input_checks.has_batch_norm(
+            self.discriminator
+        ):
+            raise ValueError(
+                f"gradient_penalty={gradient_penalty.name!r} penalizes the "
+                "discriminator's gradient for each image, but batch "
+                f"normalization in {self.discriminator.name!r} makes each "
+                "output depend on the whole batch (the WGAN-GP paper drops "
+                "it for this reason). Build the discriminator without batch "
+                "norm (builders take batch_norm=False; layer norm or "
+                "spectral norm are fine), or drop the penalty."
+            )
+        weight_clipping = clipping.get(weight_clipping)
+        augment = augmentation.get(augment)
+        instance_noise = noises.get(instance_noise)
         if (label_smoothing or label_noise) and not loss_fn.supports_targets:
             raise ValueError(
                 f"label_smoothing={label_smoothing} and "
@@ -275,6 +344,9 @@ class GAN(keras.Model):
             if g_optimizer is None
             else keras.optimizers.get(g_optimizer)
         )
+        if needs_loss_scaling(self.generator, self.discriminator):
+            d_optimizer = with_loss_scaling(d_optimizer)
+            g_optimizer = with_loss_scaling(g_optimizer)
         optimizer = GANOptimizer(d_optimizer, g_optimizer)
         optimizer.set_variable_source(self._variables_by_network)
 
@@ -283,6 +355,13 @@ class GAN(keras.Model):
         self.generator_steps = int(generator_steps)
         self.label_smoothing = float(label_smoothing)
         self.label_noise = float(label_noise)
+        self.gradient_penalty = gradient_penalty
+        self.weight_clipping = weight_clipping
+        self.augment = augment
+        self.instance_noise = instance_noise
+        self._trackers = [
+            keras.metrics.Mean(name=name) for name in self.metric_names()
+        ]
         # Passing the GANOptimizer keeps Keras from creating a default
         # optimizer of its own that would end up in every saved file.
         super().compile(
@@ -302,6 +381,10 @@ class GAN(keras.Model):
             "generator_steps": self.generator_steps,
             "label_smoothing": self.label_smoothing,
             "label_noise": self.label_noise,
+            "gradient_penalty": gradient_penalty,
+            "weight_clipping": weight_clipping,
+            "augment": augment,
+            "instance_noise": instance_noise,
             "jit_compile": jit_compile,
             "run_eagerly": run_eagerly,
             "steps_per_execution": steps_per_execution,
@@ -413,7 +496,10 @@ class GAN(keras.Model):
             real_batch, (fake_images, None)
         )
         d_loss = self.adversarial_discriminator_loss(real_logits, fake_logits)
-        return d_loss, {"real_logits": real_logits, "fake_logits": fake_logits}
+        aux = {"real_logits": real_logits, "fake_logits": fake_logits}
+        return self.regularize_discriminator_loss(
+            d_loss, aux, real_batch, (fake_images, None)
+        )
 
     def compute_generator_loss(self, real_batch, generator_inputs):
         """The generator's loss for one batch of generator inputs.
@@ -437,9 +523,110 @@ class GAN(keras.Model):
         return self.loss_fn.generator_loss(fake_logits, real_logits), {}
 
     def call_discriminator(self, images, labels):
-        """The discriminator in training mode; `GAN` ignores labels."""
+        """The discriminator in training mode on images as it sees them:
+        augmented and noised when those options are on; logits in
+        float32."""
+        return self.discriminator_forward(
+            self.discriminator_view(images), labels
+        )
+
+    def discriminator_inputs(self, images, labels):
+        """What the discriminator network takes; `GAN` ignores labels."""
         del labels
-        return self.discriminator(images, training=True)
+        return images
+
+    def validity_logits(self, outputs):
+        """The real-vs-generated logits among the discriminator outputs."""
+        return outputs
+
+    def discriminator_forward(self, images, labels):
+        outputs = self.discriminator(
+            self.discriminator_inputs(images, labels), training=True
+        )
+        if isinstance(outputs, list | tuple):
+            return [ops.cast(output, "float32") for output in outputs]
+        return ops.cast(outputs, "float32")
+
+    def discriminator_view(self, images):
+        """Images as the discriminator sees them in training: augmented,
+        then noised, when those options are on."""
+        if self.augment is not None:
+            images = self.augment(images)
+        if self.instance_noise is not None:
+            images = self.instance_noise(
+                images, step=self.d_optimizer.iterations
+            )
+        return images
+
+    def regularize_discriminator_loss(
+        self, d_loss, aux, real_batch, fake_batch
+    ):
+        """Adds the gradient penalty and updates ADA; called at the end of
+        `compute_discriminator_loss`."""
+        if isinstance(self.augment, augmentation.AdaptiveAugment):
+            aux["augment_p"] = self.augment.update(aux["real_logits"])
+        if self.gradient_penalty is not None:
+            penalty = self.penalty_loss(real_batch, fake_batch)
+            aux["gradient_penalty"] = penalty
+            d_loss = d_loss + penalty
+        return d_loss, aux
+
+    def penalty_loss(self, real_batch, fake_batch):
+        """The weighted gradient penalty of one discriminator step.
+
+        The input gradient comes from `backend.input_gradients`, taken on a
+        stateless call of the discriminator so that the same code runs
+        inside `jax.jit`, a `tf.function` and eager PyTorch, and so that a
+        lazy penalty (`every_n_steps > 1`) can sit inside `ops.cond`.
+        """
+        penalty = self.gradient_penalty
+        images, labels = penalty.points(
+            real_batch, fake_batch, self.seed_generator
+        )
+        images = ops.stop_gradient(ops.convert_to_tensor(images))
+        images = self.discriminator_view(images)
+        network = self.discriminator
+        trainable = [v.value for v in network.trainable_variables]
+        non_trainable = [v.value for v in network.non_trainable_variables]
+        every = penalty.every_n_steps
+
+        def logits_sum(inputs):
+            outputs, updated = network.stateless_call(
+                trainable,
+                non_trainable,
+                self.discriminator_inputs(inputs, labels),
+                training=True,
+            )
+            logits = self.validity_logits(outputs)
+            return ops.sum(ops.cast(logits, "float32")), updated
+
+        def compute():
+            gradients, updated = backend_module.input_gradients(
+                logits_sum, images
+            )
+            value = penalty.weight * every * penalty.value(gradients)
+            return value, updated
+
+        if every == 1:
+            value, updated = compute()
+        else:
+            step = ops.cast(self.d_optimizer.iterations, "int32")
+            value, updated = ops.cond(
+                ops.equal(step % every, 0),
+                compute,
+                lambda: (ops.zeros((), "float32"), non_trainable),
+            )
+        for variable, new_value in zip(
+            network.non_trainable_variables, updated
+        ):
+            variable.assign(new_value)
+        return value
+
+    def clip_discriminator(self, values):
+        """Weight clipping of the critic's updated weight values."""
+        if self.weight_clipping is None:
+            return values
+        return self.weight_clipping(values)
 
     def discriminate_pair(self, real_batch, fake_batch):
         """Discriminator outputs on a real and a generated batch.
@@ -482,6 +669,8 @@ class GAN(keras.Model):
         for tracker in self._trackers:
             tracker.update_state(ops.stop_gradient(values[tracker.name]))
         logs = {tracker.name: tracker.result() for tracker in self._trackers}
+        if "augment_p" in d_aux:  # a state, not a running mean
+            logs["augment_p"] = ops.stop_gradient(d_aux["augment_p"])
         # The sum of the two running means, derived rather than tracked.
         logs["loss"] = logs["d_loss"] + logs["g_loss"]
         return logs
@@ -489,12 +678,15 @@ class GAN(keras.Model):
     def metric_values(self, d_loss, g_loss, d_aux, g_aux):
         """The value of each tracker for one step, by tracker name."""
         del g_aux
-        return {
+        values = {
             "d_loss": d_loss,
             "g_loss": g_loss,
             "real_score": mean_probability(d_aux["real_logits"]),
             "fake_score": mean_probability(d_aux["fake_logits"]),
         }
+        if "gradient_penalty" in d_aux:
+            values["gradient_penalty"] = d_aux["gradient_penalty"]
+        return values
 
     def latent_batch(self, batch_size):
         """Draws training latents from the model's seed generator."""

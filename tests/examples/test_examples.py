@@ -71,6 +71,7 @@ CASES = {
     "dcgan_cifar10": _fake_cifar,
     "dcgan_svhn": _fake_svhn,
     "dcgan_notmnist": _fake_notmnist,
+    "wgan_gp_fashion_mnist": _fake_mnist,
 }
 SUFFIX = {_fake_mnist: ".npz", _fake_cifar: ".npz", _fake_svhn: ".mat"}
 
@@ -86,6 +87,9 @@ def test_example_smoke(name, tmp_path, capsys):
         ["--data", str(data), "--smoke", "--out", str(out)]
     )
     assert np.isfinite(history.history["g_loss"][0])
+    if name == "wgan_gp_fashion_mnist":
+        assert history.history["gradient_penalty"][0] > 0
+        assert np.isfinite(history.history["fid"][0])
     assert {p.name for p in out.iterdir()} == {
         "generator.keras",
         "log.csv",

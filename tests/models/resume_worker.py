@@ -2,8 +2,10 @@
 
     python -m tests.models.resume_worker MODEL BACKUP RESULT.npz EPOCHS [KILL]
 
-MODEL is `gan` (a GAN with batch norm, dropout and a generator EMA) or
-`conditional_gan` (an AC-GAN ConditionalGAN). Both use label noise.
+MODEL is `gan` (a GAN with batch norm, dropout and a generator EMA),
+`conditional_gan` (an AC-GAN ConditionalGAN), both with label noise, or
+`stabilized` (a GAN with a lazy R1 penalty, ADA and annealed instance
+noise, whose states must resume too).
 
 With KILL_AT, the process kills itself with SIGKILL right after the backup
 of epoch KILL_AT is written, as a crash or a pre-empted machine would.
@@ -32,7 +34,7 @@ class KillAfterEpoch(keras.callbacks.Callback):
 
 
 def _model(kind):
-    if kind == "gan":
+    if kind in ("gan", "stabilized"):
         generator, discriminator = make_networks(batch_norm=True, dropout=0.3)
         return keras_gan_kit.GAN(generator, discriminator)
     generator = keras_gan_kit.builders.conditional_generator(
@@ -55,10 +57,24 @@ def _model(kind):
 def main(kind, backup_dir, result_path, epochs, kill_at=None):
     keras.utils.set_random_seed(11)
     gan = _model(kind)
+    stabilizers = {}
+    if kind == "stabilized":
+        stabilizers = {
+            "gradient_penalty": keras_gan_kit.stabilizers.R1Penalty(
+                1.0, every_n_steps=2
+            ),
+            "augment": keras_gan_kit.stabilizers.AdaptiveAugment(
+                speed=100, interval=2, initial_probability=0.3, seed=5
+            ),
+            "instance_noise": keras_gan_kit.stabilizers.InstanceNoise(
+                0.05, anneal_steps=40, seed=6
+            ),
+        }
     gan.compile(
         d_optimizer=keras.optimizers.Adam(1e-3, beta_1=0.5),
         g_optimizer=keras.optimizers.Adam(1e-3, beta_1=0.5),
         label_noise=0.05,
+        **stabilizers,
     )
     callbacks = [keras.callbacks.BackupAndRestore(backup_dir)]
     if kind == "gan":
@@ -85,6 +101,8 @@ def main(kind, backup_dir, result_path, epochs, kill_at=None):
         }
     )
     arrays["g_loss"] = np.asarray(history.history["g_loss"])
+    if kind == "stabilized":
+        arrays["augment_p"] = np.asarray(history.history["augment_p"])
     np.savez(result_path, **arrays)
 
 

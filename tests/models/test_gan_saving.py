@@ -135,7 +135,7 @@ def test_generator_loads_without_keras_gan_kit(tmp_path):
     )
 
 
-@pytest.mark.parametrize("kind", ["gan", "conditional_gan"])
+@pytest.mark.parametrize("kind", ["gan", "conditional_gan", "stabilized"])
 def test_backup_and_restore_resumes_after_a_kill(kind, tmp_path):
     """A real SIGKILL after epoch 2 of 4, a restart, and the end state equals
     a run never interrupted: weights, both optimizers, latent sampler."""
@@ -174,12 +174,17 @@ def test_backup_and_restore_resumes_after_a_kill(kind, tmp_path):
 
     a = np.load(tmp_path / "a.npz")
     b = np.load(tmp_path / "b.npz")
-    weight_keys = [k for k in a.files if k != "g_loss"]
-    assert set(weight_keys) == {k for k in b.files if k != "g_loss"}
+    logged = ("g_loss", "augment_p")
+    weight_keys = [k for k in a.files if k not in logged]
+    assert set(weight_keys) == {k for k in b.files if k not in logged}
     for key in weight_keys:
         np.testing.assert_allclose(a[key], b[key], rtol=1e-6, atol=1e-7)
     # The resumed process trained epochs 3 and 4 only, with the same losses.
     np.testing.assert_allclose(b["g_loss"], a["g_loss"][2:], rtol=1e-6)
+    if kind == "stabilized":
+        # ADA moved from its initial 0.3, and resumed the same.
+        assert not np.allclose(a["augment_p"], 0.3)
+        np.testing.assert_allclose(b["augment_p"], a["augment_p"][2:])
 
 
 def test_terminate_on_nan_keeps_the_last_backup(tmp_path):

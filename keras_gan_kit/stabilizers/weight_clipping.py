@@ -1,0 +1,65 @@
+"""Weight clipping: the Lipschitz constraint of the original WGAN."""
+
+import keras
+from keras import ops
+
+
+@keras.saving.register_keras_serializable(package="keras_gan_kit")
+class WeightClipping:
+    """Clips every trainable weight of the critic to `[-c, c]` after each
+    of its updates (Arjovsky et al. 2017, https://arxiv.org/abs/1701.07875).
+
+    The paper's recipe: `loss="wasserstein"`, `clip_value=0.01`,
+    `discriminator_steps=5`, `RMSprop(5e-5)` for both networks. WGAN-GP
+    replaced it because clipping wastes capacity; it is here for
+    reproducing the paper.
+
+    Args:
+        clip_value: `c`. Defaults to `0.01`.
+
+    Examples:
+
+    ```python
+    import numpy as np
+    from keras_gan_kit.stabilizers import WeightClipping
+
+    clip = WeightClipping(0.01)
+    print(np.asarray(clip([np.array([-1.0, 0.005, 2.0])])[0]))
+    # [-0.01   0.005  0.01 ]
+    ```
+    """
+
+    def __init__(self, clip_value=0.01):
+        if float(clip_value) <= 0:
+            raise ValueError(
+                f"clip_value must be > 0; received {clip_value}. The WGAN "
+                "paper uses 0.01."
+            )
+        self.clip_value = float(clip_value)
+
+    def __call__(self, values):
+        """Clipped copies of a list of weight values."""
+        return [
+            ops.clip(value, -self.clip_value, self.clip_value)
+            for value in values
+        ]
+
+    def get_config(self):
+        return {"clip_value": self.clip_value}
+
+    @classmethod
+    def from_config(cls, config):
+        return cls(**config)
+
+
+def get(identifier):
+    if identifier is None or isinstance(identifier, WeightClipping):
+        return identifier
+    if isinstance(identifier, dict):
+        return keras.saving.deserialize_keras_object(identifier)
+    if isinstance(identifier, int | float) and not isinstance(identifier, bool):
+        return WeightClipping(identifier)
+    raise ValueError(
+        f"weight_clipping must be a number (the clip value, 0.01 in the "
+        f"WGAN paper), a WeightClipping or None; received {identifier!r}."
+    )
