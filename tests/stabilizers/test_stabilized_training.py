@@ -164,3 +164,28 @@ def test_conditional_gan_with_penalty_and_augmentation():
             images, np.arange(16) % 3, batch_size=8, epochs=1, verbose=0
         )
         assert np.isfinite(history.history["gradient_penalty"]).all()
+
+
+def test_compile_config_round_trip_of_every_option():
+    generator, discriminator = make_networks(dropout=0.0)
+    gan = keras_gan_kit.GAN(generator, discriminator)
+    gan.compile(
+        loss="wasserstein",
+        gradient_penalty=stabilizers.WassersteinGradientPenalty(5.0),
+        weight_clipping=0.02,
+        augment=stabilizers.DiffAugment(policy=["translation"], seed=3),
+        instance_noise=0.05,
+        discriminator_steps=5,
+    )
+    config = gan.get_compile_config()
+    clone = keras_gan_kit.GAN(*make_networks(dropout=0.0))
+    clone.compile_from_config(config)
+    assert clone.get_compile_config() == config
+    assert clone.gradient_penalty.weight == 5.0
+    assert clone.weight_clipping.clip_value == 0.02
+    assert clone.augment.policy == ("translation",)
+    assert clone.instance_noise.stddev == 0.05
+    with pytest.raises(ValueError, match="Unknown augment 'mixup'"):
+        clone.compile(augment="mixup")
+    with pytest.raises(ValueError, match="weight_clipping must be a number"):
+        clone.compile(weight_clipping="yes")
