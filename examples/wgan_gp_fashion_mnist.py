@@ -4,9 +4,8 @@ The recipe of Gulrajani et al. 2017 (https://arxiv.org/abs/1704.00028) on
 the MNIST DCGAN networks (no batch norm, no dropout in the critic): the
 Wasserstein loss, a gradient penalty of weight 10 at random interpolates,
 5 critic steps per generator step, Adam(1e-4, beta_1=0, beta_2=0.9) for
-both. The
-FID in the bundled Fashion-MNIST feature space is logged every epoch
-(`fid` in log.csv), against 2,000 training images.
+both. The FID in the bundled Fashion-MNIST feature space is logged every
+epoch (`fid` in log.csv), against 2,000 training images.
 
     KERAS_BACKEND=jax python examples/wgan_gp_fashion_mnist.py --epochs 20
     python examples/wgan_gp_fashion_mnist.py --data fashion_mnist.npz --smoke
