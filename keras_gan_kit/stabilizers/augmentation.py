@@ -76,7 +76,7 @@ class DiffAugment(keras.layers.Layer):
 
     augment = DiffAugment(seed=0)
     images = np.zeros((2, 8, 8, 3), "float32")
-    print(augment(images).shape)
+    print(tuple(augment(images).shape))
     # (2, 8, 8, 3)
     ```
     """
