@@ -52,44 +52,47 @@ def train_step(gan, state, data):
         updated = [scope.get_current_value(v) for v in non_trainable_refs]
         return output, updated
 
-    def discriminator_loss(
-        d_values, trainable_values, non_trainable_values, optimizer_values
-    ):
-        def compute():
-            generator_inputs = gan.generator_inputs(batch_size, real_batch)
-            fake_images = ops.stop_gradient(
-                gan.generator(generator_inputs, training=True)
-            )
-            d_loss, d_aux = gan.compute_discriminator_loss(
-                real_batch, fake_images, generator_inputs
-            )
-            return gan.d_optimizer.scale_loss(d_loss), (d_loss, d_aux)
+    def network_loss(indices, optimizer, compute):
+        """The scaled loss of one network as a function of its weight
+        values, for `jax.value_and_grad`; `compute()` returns
+        `(loss, aux)` with the model's variables bound."""
 
-        (scaled_loss, (d_loss, d_aux)), non_trainable_values = run_stateless(
-            compute,
-            _replace(trainable_values, d_indices, d_values),
-            non_trainable_values,
-            optimizer_values,
+        def loss_fn(
+            values, trainable_values, non_trainable_values, optimizer_values
+        ):
+            def scaled():
+                loss, aux = compute()
+                return optimizer.scale_loss(loss), (loss, aux)
+
+            (scaled_loss, (loss, aux)), non_trainable_values = run_stateless(
+                scaled,
+                _replace(trainable_values, indices, values),
+                non_trainable_values,
+                optimizer_values,
+            )
+            return scaled_loss, (loss, aux, non_trainable_values)
+
+        return loss_fn
+
+    def compute_discriminator_loss():
+        generator_inputs = gan.generator_inputs(batch_size, real_batch)
+        fake_images = ops.stop_gradient(
+            gan.generator(generator_inputs, training=True)
         )
-        return scaled_loss, (d_loss, d_aux, non_trainable_values)
-
-    def generator_loss(
-        g_values, trainable_values, non_trainable_values, optimizer_values
-    ):
-        def compute():
-            generator_inputs = gan.generator_inputs(batch_size, real_batch)
-            g_loss, g_aux = gan.compute_generator_loss(
-                real_batch, generator_inputs
-            )
-            return gan.g_optimizer.scale_loss(g_loss), (g_loss, g_aux)
-
-        (scaled_loss, (g_loss, g_aux)), non_trainable_values = run_stateless(
-            compute,
-            _replace(trainable_values, g_indices, g_values),
-            non_trainable_values,
-            optimizer_values,
+        return gan.compute_discriminator_loss(
+            real_batch, fake_images, generator_inputs
         )
-        return scaled_loss, (g_loss, g_aux, non_trainable_values)
+
+    def compute_generator_loss():
+        generator_inputs = gan.generator_inputs(batch_size, real_batch)
+        return gan.compute_generator_loss(real_batch, generator_inputs)
+
+    discriminator_loss = network_loss(
+        d_indices, gan.d_optimizer, compute_discriminator_loss
+    )
+    generator_loss = network_loss(
+        g_indices, gan.g_optimizer, compute_generator_loss
+    )
 
     d_value_and_grad = jax.value_and_grad(discriminator_loss, has_aux=True)
     for _ in range(gan.discriminator_steps):

@@ -82,18 +82,15 @@ class QualityEvaluation(keras.callbacks.Callback):
 
     def evaluate(self):
         """Scores the model now; returns `{key: float}`."""
-        evaluation.add_real_data(self.metrics, self.real_data)
-        images, labels = evaluation.generate_samples(
+        return evaluation.score(
+            self.metrics,
             self.model,
+            self.real_data,
             self.num_samples,
             seed=self.seed,
             batch_size=self.batch_size,
             use_ema=self.use_ema,
         )
-        for metric in self.metrics:
-            metric.reset_state()
-        evaluation.update_generated(self.metrics, images, labels)
-        return evaluation.results(self.metrics)
 
     def on_epoch_end(self, epoch, logs=None):
         if (epoch + 1) % self.every_n_epochs:

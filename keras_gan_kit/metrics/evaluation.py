@@ -179,6 +179,7 @@ def generate_samples(
     from keras_gan_kit.models.conditional_gan import ConditionalGAN
     from keras_gan_kit.models.conditional_gan import _find_num_classes
     from keras_gan_kit.models.gan import GAN
+    from keras_gan_kit.models.gan import draw_latent
 
     num_samples = input_checks.check_num_samples(num_samples)
     if isinstance(model, ConditionalGAN):
@@ -197,13 +198,9 @@ def generate_samples(
             "Expected a GAN, a ConditionalGAN or a generator keras.Model; "
             f"received {type(model).__name__}."
         )
-    rng = np.random.default_rng(seed)
-    latent_dim = model.inputs[0].shape[-1]
-    shape = (num_samples, latent_dim)
-    if latent_distribution == "uniform":
-        latent = rng.uniform(-1.0, 1.0, size=shape).astype("float32")
-    else:
-        latent = rng.standard_normal(shape).astype("float32")
+    latent = draw_latent(
+        num_samples, model.inputs[0].shape[-1], latent_distribution, seed
+    )
     if len(model.inputs) == 1:
         images = model.predict(latent, batch_size=batch_size, verbose=0)
         return np.asarray(images), None
@@ -293,10 +290,10 @@ def evaluate(
     # ['fid', 'kid', 'kid_std']
     ```
     """
-    metrics = build_metrics(metrics, feature_extractor)
-    add_real_data(metrics, real_data)
-    images, labels = generate_samples(
+    return score(
+        build_metrics(metrics, feature_extractor),
         model,
+        real_data,
         num_samples,
         seed=seed,
         batch_size=batch_size,
@@ -304,6 +301,14 @@ def evaluate(
         num_classes=num_classes,
         latent_distribution=latent_distribution,
     )
+
+
+def score(metrics, model, real_data, num_samples, **sampling):
+    """Scores `model` with built metric objects: real statistics once (for
+    metrics that lack them), then a fresh set of `num_samples` generated
+    images. `sampling` goes to `generate_samples`."""
+    add_real_data(metrics, real_data)
+    images, labels = generate_samples(model, num_samples, **sampling)
     for metric in metrics:
         metric.reset_state()
     update_generated(metrics, images, labels)

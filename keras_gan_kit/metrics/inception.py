@@ -136,11 +136,6 @@ class InceptionV3FeatureExtractor(FeatureExtractor):
             )
         return self.models[image_shape]
 
-    def check_images(self, images):
-        images = super().check_images(images)
-        self._model_for(tuple(images.shape[1:]))
-        return images
-
     def _run(self, images):
         images = self.check_images(images)
         model = self._model_for(tuple(images.shape[1:]))
@@ -150,9 +145,8 @@ class InceptionV3FeatureExtractor(FeatureExtractor):
         return super()._check_outputs([features, logits], len(images))
 
     def get_config(self):
-        weights = self.weights
         return {
-            "weights": weights if weights in (None, "imagenet") else weights,
+            "weights": self.weights,
             "image_shape": self.image_shape,
             "batch_size": self.batch_size,
         }

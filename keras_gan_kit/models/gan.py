@@ -30,6 +30,23 @@ def mean_probability(logits):
     return ops.mean(ops.sigmoid(ops.cast(logits, "float32")))
 
 
+def draw_latent(num_samples, latent_dim, distribution="normal", seed=None):
+    """Latent vectors drawn with NumPy: `(num_samples, latent_dim)` float32
+    from N(0, I) or U(-1, 1); `seed=None` uses NumPy's global generator,
+    which `keras.utils.set_random_seed` seeds."""
+    num_samples = input_checks.check_num_samples(num_samples)
+    shape = (num_samples, latent_dim)
+    if seed is None:
+        rng = np.random.default_rng(np.random.randint(0, 2**31 - 1))
+    else:
+        rng = np.random.default_rng(seed)
+    if distribution == "uniform":
+        latent = rng.uniform(-1.0, 1.0, size=shape)
+    else:
+        latent = rng.standard_normal(shape)
+    return latent.astype("float32")
+
+
 def needs_loss_scaling(*models):
     """Whether a network computes in float16 (a `mixed_float16` policy),
     whose small gradients underflow without loss scaling. bfloat16 has
@@ -772,18 +789,9 @@ class GAN(keras.Model):
         Returns:
             A float32 NumPy array of shape `(num_samples, latent_dim)`.
         """
-        num_samples = input_checks.check_num_samples(num_samples)
-        shape = (num_samples, self.latent_dim)
-        if seed is None:
-            # NumPy's global generator, which set_random_seed seeds.
-            rng = np.random.default_rng(np.random.randint(0, 2**31 - 1))
-        else:
-            rng = np.random.default_rng(seed)
-        if self.latent_distribution == "uniform":
-            latent = rng.uniform(-1.0, 1.0, size=shape)
-        else:
-            latent = rng.standard_normal(shape)
-        return latent.astype("float32")
+        return draw_latent(
+            num_samples, self.latent_dim, self.latent_distribution, seed
+        )
 
     def generate(
         self,

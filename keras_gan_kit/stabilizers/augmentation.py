@@ -197,26 +197,16 @@ class AdaptiveAugment(keras.layers.Layer):
             name="probability",
             dtype="float32",
         )
-        self.sign_sum = self.add_weight(
-            shape=(),
-            initializer="zeros",
-            trainable=False,
-            name="sign_sum",
-            dtype="float32",
-        )
-        self.num_images = self.add_weight(
-            shape=(),
-            initializer="zeros",
-            trainable=False,
-            name="num_images",
-            dtype="float32",
-        )
-        self.num_steps = self.add_weight(
-            shape=(),
-            initializer="zeros",
-            trainable=False,
-            name="num_steps",
-            dtype="float32",
+        # The overfitting signal accumulated since the last adjustment.
+        self.sign_sum, self.num_images, self.num_steps = (
+            self.add_weight(
+                shape=(),
+                initializer="zeros",
+                trainable=False,
+                name=name,
+                dtype="float32",
+            )
+            for name in ("sign_sum", "num_images", "num_steps")
         )
 
     def call(self, images):
