@@ -3,7 +3,14 @@
 `GAN` and `ConditionalGAN` models that train with `compile()` / `fit()` on
 the TensorFlow, JAX and PyTorch backends, network builders, GAN losses and
 dataset helpers, and offline quality metrics.
+
+Importing it where TensorFlow is missing and no Keras backend was chosen
+starts JAX or PyTorch instead (see `backend_choice`).
 """
+
+from keras_gan_kit.backend_choice import choose_backend
+
+choose_backend()
 
 from keras_gan_kit import builders
 from keras_gan_kit import callbacks

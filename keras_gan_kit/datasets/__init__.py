@@ -1,6 +1,28 @@
-"""Dataset helpers."""
+"""Datasets: the teaching material's sets by name, your own files, the
+bundled Fashion-MNIST sample, pixel scaling and resumable batches."""
 
+from keras_gan_kit.datasets.batches import ShuffledBatches
+from keras_gan_kit.datasets.image_folder import image_folder
+from keras_gan_kit.datasets.loaders import CIFAR10_CLASSES
+from keras_gan_kit.datasets.loaders import FASHION_MNIST_CLASSES
+from keras_gan_kit.datasets.loaders import NOTMNIST_CLASSES
+from keras_gan_kit.datasets.loaders import cache_dir
+from keras_gan_kit.datasets.loaders import list_datasets
+from keras_gan_kit.datasets.loaders import load
+from keras_gan_kit.datasets.loaders import load_path
 from keras_gan_kit.datasets.scaling import scale_images
 from keras_gan_kit.datasets.scaling import unscale_images
 
-__all__ = ["scale_images", "unscale_images"]
+__all__ = [
+    "CIFAR10_CLASSES",
+    "FASHION_MNIST_CLASSES",
+    "NOTMNIST_CLASSES",
+    "ShuffledBatches",
+    "cache_dir",
+    "image_folder",
+    "list_datasets",
+    "load",
+    "load_path",
+    "scale_images",
+    "unscale_images",
+]

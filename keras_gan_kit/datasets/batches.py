@@ -1,0 +1,116 @@
+"""Batches reshuffled every epoch from a seed, so a resumed run sees the same
+order as an uninterrupted one."""
+
+import keras
+import numpy as np
+
+
+class ShuffledBatches(keras.utils.PyDataset):
+    """Batches of images (and labels) in an order fixed by `(seed, epoch)`.
+
+    `fit(x, shuffle=True)` shuffles from a global random state that a
+    `BackupAndRestore` backup does not hold, so a resumed run sees other
+    batches than an uninterrupted one. Here epoch `e` always uses the
+    permutation drawn from `(seed, e)`; pass `batches.epoch_callback()` to
+    `fit` so the epoch number survives a resume. Works on every backend
+    (no `tf.data`).
+
+    Args:
+        images: Array of images, first axis the samples.
+        labels: Array of labels of the same length, or `None`.
+            Defaults to `None`.
+        batch_size: Images per batch. Defaults to `128`.
+        seed: Seed of the permutations. Defaults to `0`.
+        drop_remainder: Drop the last, smaller batch, so every step has
+            the same shape (no retracing). Defaults to `True`.
+        **kwargs: `keras.utils.PyDataset` arguments (`workers`...).
+
+    Examples:
+
+    ```python
+    import numpy as np
+    from keras_gan_kit.datasets import ShuffledBatches
+
+    batches = ShuffledBatches(np.arange(10.0), batch_size=4, seed=1)
+    print(len(batches), batches[0].shape)
+    # 2 (4,)
+    ```
+    """
+
+    def __init__(
+        self,
+        images,
+        labels=None,
+        batch_size=128,
+        seed=0,
+        drop_remainder=True,
+        **kwargs,
+    ):
+        super().__init__(**kwargs)
+        images = np.asarray(images)
+        if isinstance(batch_size, bool) or int(batch_size) < 1:
+            raise ValueError(
+                f"batch_size must be a positive integer; received "
+                f"{batch_size!r}."
+            )
+        if labels is not None:
+            labels = np.asarray(labels)
+            if len(labels) != len(images):
+                raise ValueError(
+                    f"Got {len(images)} images but {len(labels)} labels; "
+                    "pass one label per image."
+                )
+        if drop_remainder and len(images) < int(batch_size):
+            raise ValueError(
+                f"batch_size {batch_size} is larger than the {len(images)} "
+                "images, so no full batch exists; pass a smaller batch size "
+                "or drop_remainder=False."
+            )
+        self.images = images
+        self.labels = labels
+        self.batch_size = int(batch_size)
+        self.seed = int(seed)
+        self.drop_remainder = bool(drop_remainder)
+        self.epoch = 0
+        self._order = None
+
+    def __len__(self):
+        if self.drop_remainder:
+            return len(self.images) // self.batch_size
+        return -(-len(self.images) // self.batch_size)
+
+    def set_epoch(self, epoch):
+        """Uses epoch `epoch`'s order from now on."""
+        if int(epoch) != self.epoch or self._order is None:
+            self.epoch = int(epoch)
+            self._order = np.random.default_rng(
+                [self.seed, self.epoch]
+            ).permutation(len(self.images))
+
+    def __getitem__(self, index):
+        if self._order is None:
+            self.set_epoch(self.epoch)
+        if not 0 <= index < len(self):
+            raise IndexError(f"Batch {index} of {len(self)}.")
+        start = index * self.batch_size
+        rows = self._order[start : start + self.batch_size]
+        if self.labels is None:
+            return self.images[rows]
+        return self.images[rows], self.labels[rows]
+
+    def on_epoch_end(self):
+        self.set_epoch(self.epoch + 1)
+
+    def epoch_callback(self):
+        """A Keras callback that tells these batches the epoch `fit` is
+        at, including after a resume."""
+        return _SetEpoch(self)
+
+
+class _SetEpoch(keras.callbacks.Callback):
+    def __init__(self, batches):
+        super().__init__()
+        self.batches = batches
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self.batches.set_epoch(epoch)

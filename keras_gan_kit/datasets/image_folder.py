@@ -1,0 +1,173 @@
+"""Any folder of images, flat or with one sub-folder per class."""
+
+import os
+import warnings
+
+import numpy as np
+
+from keras_gan_kit.datasets.scaling import scale_images
+
+IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp", ".tif")
+_GRAYSCALE_MODES = ("1", "L", "LA", "I", "I;16", "F")
+
+
+def _pillow():
+    try:
+        from PIL import Image
+    except ImportError:
+        raise ValueError(
+            "Reading image files needs Pillow: pip install pillow (or "
+            'pip install "keras-gan-kit[images]").'
+        ) from None
+    return Image
+
+
+def _image_files(folder):
+    return sorted(
+        name
+        for name in os.listdir(folder)
+        if name.lower().endswith(IMAGE_EXTENSIONS)
+        and os.path.isfile(os.path.join(folder, name))
+    )
+
+
+def _check_image_size(image_size):
+    if image_size is None:
+        return None
+    size = (image_size, image_size) if np.isscalar(image_size) else image_size
+    size = tuple(size)
+    if len(size) != 2 or not all(
+        isinstance(s, (int, np.integer)) and s > 0 for s in size
+    ):
+        raise ValueError(
+            "image_size must be a positive int or (height, width); received "
+            f"{image_size!r}."
+        )
+    return size
+
+
+def image_folder(
+    path, image_size=None, grayscale=None, scale=True, class_names=None
+):
+    """Loads every image of a folder, with labels from its sub-folders.
+
+    With sub-folders (`path/cat/1.png`, `path/dog/7.jpg`), each sub-folder
+    is a class, labelled by its position among the sorted sub-folder names
+    (or in `class_names`); files beside them are ignored. Without, every
+    image of `path` is loaded and the labels are `None`. Files that do not
+    decode (the original notMNIST has a few) are skipped, and a warning
+    says how many.
+
+    Args:
+        path: The folder.
+        image_size: Resize every image to this `(height, width)` (or a
+            square of this side). `None` keeps the size, which must then be
+            the same for all images. Defaults to `None`.
+        grayscale: One channel (`True`), three (`False`), or the mode of
+            the first readable image (`None`). Defaults to `None`.
+        scale: Return float32 images in [-1, 1] (`True`) or uint8 pixels
+            (`False`). Defaults to `True`.
+        class_names: The sub-folders to read, in label order. `None` reads
+            them all, sorted. Defaults to `None`.
+
+    Returns:
+        `(images, labels)`: images of shape `(n, height, width, channels)`;
+        int32 labels of shape `(n,)`, or `None` for a flat folder.
+
+    Raises:
+        ValueError: The folder is missing, holds no readable image, a
+            class folder is missing, or sizes differ without `image_size`.
+
+    Examples:
+
+    ```python
+    import os
+    import numpy as np
+    from PIL import Image
+    from keras_gan_kit.datasets import image_folder
+
+    for label in ("cat", "dog"):
+        os.makedirs(f"pets/{label}", exist_ok=True)
+        for k in range(3):
+            pixels = np.full((8, 8, 3), 40 * k, dtype="uint8")
+            Image.fromarray(pixels).save(f"pets/{label}/{k}.png")
+    images, labels = image_folder("pets")
+    print(images.shape, labels.tolist())
+    # (6, 8, 8, 3) [0, 0, 0, 1, 1, 1]
+    ```
+    """
+    path = os.fspath(os.path.expanduser(path))
+    if not os.path.isdir(path):
+        raise ValueError(
+            f"Image folder not found: {path!r}. Pass a folder of images, or "
+            "of class sub-folders of images."
+        )
+    size = _check_image_size(image_size)
+    if class_names is None:
+        class_names = sorted(
+            name
+            for name in os.listdir(path)
+            if os.path.isdir(os.path.join(path, name))
+            and not name.startswith(".")
+        )
+    else:
+        missing = [
+            name
+            for name in class_names
+            if not os.path.isdir(os.path.join(path, name))
+        ]
+        if missing:
+            raise ValueError(
+                f"{path!r} lacks the class folders {missing}; expected one "
+                f"sub-folder per class of {list(class_names)}."
+            )
+    if class_names:
+        sources = [
+            (os.path.join(path, name), label)
+            for label, name in enumerate(class_names)
+        ]
+    else:
+        sources = [(path, None)]
+    pil_image = _pillow()
+    images, labels, skipped = [], [], []
+    for folder, label in sources:
+        for name in _image_files(folder):
+            file_path = os.path.join(folder, name)
+            try:
+                with pil_image.open(file_path) as picture:
+                    if grayscale is None:
+                        grayscale = picture.mode in _GRAYSCALE_MODES
+                    picture = picture.convert("L" if grayscale else "RGB")
+                    if size is not None:
+                        picture = picture.resize(
+                            (size[1], size[0]), pil_image.Resampling.BILINEAR
+                        )
+                    pixels = np.asarray(picture, dtype="uint8")
+            except (OSError, ValueError, SyntaxError):
+                skipped.append(file_path)
+                continue
+            if images and pixels.shape != images[0].shape:
+                raise ValueError(
+                    f"{file_path!r} is {pixels.shape[1]}x{pixels.shape[0]} "
+                    f"but earlier images are {images[0].shape[1]}x"
+                    f"{images[0].shape[0]}; pass image_size to resize them "
+                    "all to one size."
+                )
+            images.append(pixels)
+            labels.append(label)
+    if skipped:
+        warnings.warn(
+            f"Skipped {len(skipped)} unreadable files under {path!r} (first: "
+            f"{skipped[0]!r}).",
+            stacklevel=2,
+        )
+    if not images:
+        raise ValueError(
+            f"No readable image under {path!r} ({len(skipped)} skipped); "
+            f"expected files ending in {', '.join(IMAGE_EXTENSIONS)}."
+        )
+    pixels = np.stack(images)
+    if pixels.ndim == 3:
+        pixels = pixels[..., np.newaxis]
+    labels = np.asarray(labels, "int32") if class_names else None
+    return (scale_images(pixels) if scale else pixels), labels
