@@ -11,9 +11,10 @@ class ShuffledBatches(keras.utils.PyDataset):
     `fit(x, shuffle=True)` shuffles from a global random state that a
     `BackupAndRestore` backup does not hold, so a resumed run sees other
     batches than an uninterrupted one. Here epoch `e` always uses the
-    permutation drawn from `(seed, e)`; pass `batches.epoch_callback()` to
-    `fit` so the epoch number survives a resume. Works on every backend
-    (no `tf.data`).
+    permutation drawn from `(seed, e)`. Pass `batches.epoch_callback()` to
+    `fit` so the epoch number survives a resume, and `shuffle=False`, or
+    Keras reorders the batches from its global random state. Works on every
+    backend (no `tf.data`).
 
     Args:
         images: Array of images, first axis the samples.
@@ -35,6 +36,9 @@ class ShuffledBatches(keras.utils.PyDataset):
     print(len(batches), batches[0].shape)
     # 2 (4,)
     ```
+
+    With a GAN: `gan.fit(batches, epochs=10, shuffle=False,
+    callbacks=[batches.epoch_callback()])`.
     """
 
     def __init__(

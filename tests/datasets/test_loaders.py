@@ -309,6 +309,7 @@ def test_shuffled_batches_train_a_gan_and_track_the_epoch():
         batches,
         epochs=3,
         verbose=0,
+        shuffle=False,
         callbacks=[batches.epoch_callback(), Record()],
     )
     assert len(history.history["d_loss"]) == 3

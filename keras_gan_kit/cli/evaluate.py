@@ -1,0 +1,63 @@
+"""`keras-gan-kit evaluate`: quality scores of a saved model against a
+dataset."""
+
+import json
+
+from keras_gan_kit.cli import sample
+from keras_gan_kit.cli import train
+from keras_gan_kit.metrics import evaluation
+from keras_gan_kit.models.gan import GAN
+from keras_gan_kit.utils.atomic import atomic_path
+
+
+def run(args):
+    """Prints (and optionally writes as JSON) the scores; returns them."""
+    model = sample.load_model_file(args.model, unsafe=args.unsafe)
+    generator = sample.generator_of(model)
+    config = sample.run_config_of(args.model)
+    dataset = args.dataset or config.get("dataset")
+    if dataset is None:
+        raise ValueError(
+            "evaluate needs --dataset (a name or a path) to compare with; "
+            f"{args.model!r} is not in a run folder that names one."
+        )
+    extractor = args.extractor
+    if extractor == "auto":
+        extractor = train.feature_extractor_for(dataset) or "inception_v3"
+    images, _ = train.load_images(
+        dataset, args.data_path, args.class_name, args.split
+    )
+    metrics = args.metrics or ["fid"]
+    conditional_only = {"classifier_score", "conditional_accuracy"}
+    if conditional_only & set(metrics) and len(generator.inputs) != 2:
+        raise ValueError(
+            f"{sorted(conditional_only & set(metrics))} score conditional "
+            f"generators; {args.model!r} takes latents only."
+        )
+    distribution = (
+        model.latent_distribution
+        if isinstance(model, GAN)
+        else config.get("gan", {}).get("latent_distribution", "normal")
+    )
+    scores = evaluation.evaluate(
+        model,
+        images,
+        metrics=metrics,
+        feature_extractor=extractor,
+        num_samples=args.num,
+        batch_size=args.batch_size,
+        seed=args.seed,
+        latent_distribution=distribution,
+    )
+    print(
+        f"{args.model} against {dataset} ({len(images)} real images, "
+        f"{args.num} generated, features: {extractor}):"
+    )
+    for key, value in scores.items():
+        print(f"  {key}: {value:.4f}")
+    if args.json:
+        with atomic_path(args.json) as temporary:
+            with open(temporary, "w") as file:
+                json.dump(scores, file, indent=2)
+                file.write("\n")
+    return scores

@@ -1,0 +1,233 @@
+"""The `keras-gan-kit` command: `train`, `sample`, `evaluate`, `presets`.
+
+Errors a user can fix (an unknown preset, an unreadable dataset, a run
+folder in use) end the command with one line on stderr and exit status 1,
+never a traceback.
+"""
+
+import argparse
+import os
+import subprocess
+import sys
+
+_BACKENDS = ("tensorflow", "jax", "torch")
+_EXTRACTORS = ("auto", "mnist", "fashion_mnist", "inception_v3")
+
+
+def _metric_list(text):
+    names = [name.strip() for name in text.split(",") if name.strip()]
+    return [] if names == ["none"] else names
+
+
+def _positive_int(text):
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected a positive integer, received {text!r}"
+        ) from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(
+            f"expected a positive integer, received {value}"
+        )
+    return value
+
+
+def build_parser():
+    """The argument parser of `keras-gan-kit`."""
+    parser = argparse.ArgumentParser(
+        prog="keras-gan-kit",
+        description="Train, sample and evaluate GANs on any Keras backend.",
+    )
+    parser.add_argument(
+        "--version", action="store_true", help="print the version and exit"
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    backend = argparse.ArgumentParser(add_help=False)
+    backend.add_argument(
+        "--backend",
+        choices=_BACKENDS,
+        help="Keras backend (default: KERAS_BACKEND, else Keras's default)",
+    )
+
+    train = commands.add_parser(
+        "train",
+        parents=[backend],
+        help="train a preset into a run folder",
+        description="Train a preset GAN. With no arguments: the DCGAN on "
+        "the bundled Fashion-MNIST sample for 5 epochs, offline.",
+    )
+    train.add_argument(
+        "preset", nargs="?", help="a preset name (default: dcgan_mnist)"
+    )
+    train.add_argument(
+        "--dataset",
+        help="a dataset name or a path (.npz, .mat, folder of images); "
+        "default: fashion_mnist_sample for 28x28 presets",
+    )
+    train.add_argument(
+        "--data-path", help="a local copy of a named dataset (svhn, notmnist)"
+    )
+    train.add_argument("--class-name", help="CIFAR-10 class, e.g. frog")
+    train.add_argument("--epochs", type=_positive_int, help="default: 5")
+    train.add_argument(
+        "--batch-size", type=_positive_int, help="default: the preset's"
+    )
+    train.add_argument(
+        "--max-images", type=_positive_int, help="train on the first N images"
+    )
+    train.add_argument("--seed", type=int, help="default: 0")
+    train.add_argument(
+        "--upsampling",
+        choices=("auto", "transpose", "resize"),
+        help="DCGAN generators: 'auto' picks the fastest on this backend",
+    )
+    train.add_argument(
+        "--metrics",
+        type=_metric_list,
+        help="logged each epoch, e.g. fid,kid or none (default: fid where "
+        "a bundled feature extractor fits the data)",
+    )
+    train.add_argument("--out", help="run folder (default: runs/PRESET)")
+    train.add_argument(
+        "--resume", action="store_true", help="continue the run in --out"
+    )
+
+    model_file = argparse.ArgumentParser(add_help=False)
+    model_file.add_argument("model", help="a .keras file (GAN or generator)")
+    model_file.add_argument("--seed", type=int, default=0)
+    model_file.add_argument(
+        "--unsafe",
+        action="store_true",
+        help="allow files that run Python code on loading (Lambda layers); "
+        "only for files you trust",
+    )
+
+    sample = commands.add_parser(
+        "sample",
+        parents=[backend, model_file],
+        help="write a grid of samples from a saved model",
+    )
+    sample.add_argument(
+        "--num",
+        type=_positive_int,
+        help="images (per label for a conditional model); default 64 / 8",
+    )
+    sample.add_argument("--labels", help="conditional models: e.g. 0,1,2")
+    sample.add_argument("--out", default="samples.png", help="the PNG file")
+
+    evaluate = commands.add_parser(
+        "evaluate",
+        parents=[backend, model_file],
+        help="score a saved model against a dataset (FID, KID...)",
+    )
+    evaluate.add_argument(
+        "--dataset", help="a name or a path (default: the run's dataset)"
+    )
+    evaluate.add_argument("--data-path")
+    evaluate.add_argument("--class-name")
+    evaluate.add_argument("--split", choices=("train", "test", "all"))
+    evaluate.add_argument("--num", type=_positive_int, default=10_000)
+    evaluate.add_argument("--batch-size", type=_positive_int, default=128)
+    evaluate.add_argument(
+        "--metrics", type=_metric_list, help="e.g. fid,kid,precision_recall"
+    )
+    evaluate.add_argument("--extractor", choices=_EXTRACTORS, default="auto")
+    evaluate.add_argument("--json", help="also write the scores here")
+
+    commands.add_parser(
+        "presets", parents=[backend], help="list the presets and datasets"
+    )
+    return parser
+
+
+def _switch_backend(backend, argv):
+    """Runs the command again under `backend` when Keras already started
+    another one (it cannot change inside a process); returns the exit
+    status, or `None` when nothing needs to change."""
+    import keras
+
+    from keras_gan_kit import backend_choice
+
+    if backend is None or backend == keras.backend.backend():
+        return None
+    if not backend_choice.installed(backend):
+        raise ValueError(
+            f"--backend {backend} is not installed; pip install "
+            f'"keras-gan-kit[{backend}]".'
+        )
+    environment = dict(os.environ, KERAS_BACKEND=backend)
+    command = [sys.executable, "-m", "keras_gan_kit", *argv]
+    return subprocess.call(command, env=environment)
+
+
+def _presets():
+    from keras_gan_kit import builders
+    from keras_gan_kit import datasets
+    from keras_gan_kit.cli import recipes
+    from keras_gan_kit.cli import train
+
+    print("Presets (keras-gan-kit train PRESET):")
+    for name, description in builders.list_presets().items():
+        spec = recipes.recipe(name)
+        print(f"  {name}")
+        print(f"      {description}")
+        print(
+            f"      default dataset: {train.default_dataset(name)}; the "
+            f"teaching material: {spec['dataset']}, batch "
+            f"{spec['batch_size']}, {spec['epochs']} epochs"
+        )
+    print("Datasets (--dataset NAME, or a path):")
+    for name, description in datasets.list_datasets().items():
+        print(f"  {name}: {description}")
+
+
+def _dispatch(args):
+    if args.command == "train":
+        from keras_gan_kit.cli import train
+
+        train.run(args)
+    elif args.command == "sample":
+        from keras_gan_kit.cli import sample
+
+        sample.run(args)
+    elif args.command == "evaluate":
+        from keras_gan_kit.cli import evaluate
+
+        evaluate.run(args)
+    else:
+        _presets()
+
+
+def main(argv=None):
+    """Runs `keras-gan-kit` with `argv` (default: the process's); returns
+    the exit status."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.version:
+        from keras_gan_kit.version import __version__
+
+        print(f"keras-gan-kit {__version__}")
+        return 0
+    if args.command is None:
+        parser.print_help()
+        return 2
+    try:
+        status = _switch_backend(args.backend, argv)
+        if status is not None:
+            return status
+        _dispatch(args)
+    except (ValueError, OSError, ImportError) as error:
+        print(f"keras-gan-kit: error: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("keras-gan-kit: interrupted.", file=sys.stderr)
+        return 130
+    return 0
+
+
+def console_main():
+    """The console script's entry point."""
+    sys.exit(main())

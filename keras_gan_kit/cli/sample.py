@@ -1,0 +1,173 @@
+"""`keras-gan-kit sample`: a grid of images from a saved model, and the safe
+loading of model files that `sample` and `evaluate` share."""
+
+import json
+import os
+import zipfile
+
+import keras
+import numpy as np
+
+from keras_gan_kit.models import input_checks
+from keras_gan_kit.models.conditional_gan import _find_num_classes
+from keras_gan_kit.models.gan import GAN
+from keras_gan_kit.models.gan import draw_latent
+from keras_gan_kit.utils.image_grid import save_image_grid
+
+
+def load_model_file(path, unsafe=False):
+    """Loads a `.keras` file (a GAN or a generator) with Keras's
+    `safe_mode`, unless `unsafe`; errors say what to do."""
+    path = os.fspath(path)
+    if not os.path.isfile(path):
+        raise ValueError(f"Model file not found: {path!r}.")
+    if not path.endswith(".keras"):
+        raise ValueError(
+            f"{path!r} is not a .keras file; expected a model saved with "
+            "model.save('name.keras') (for example a run's generator.keras)."
+        )
+    try:
+        return keras.saving.load_model(
+            path, compile=False, safe_mode=not unsafe
+        )
+    except (zipfile.BadZipFile, EOFError) as error:
+        raise ValueError(
+            f"{path!r} is corrupt or truncated ({error}); it is not a "
+            "readable .keras archive."
+        ) from None
+    except Exception as error:  # Keras raises many kinds on bad files
+        message = str(error)
+        if "safe_mode" in message or "lambda" in message.lower():
+            raise ValueError(
+                f"{path!r} needs unsafe deserialization: it holds Python "
+                "code (for example a Lambda layer) that would run on "
+                "loading. Pass --unsafe only if you trust where the file "
+                "came from."
+            ) from None
+        raise ValueError(
+            f"Could not load {path!r} ({type(error).__name__}: "
+            f"{message.splitlines()[0] if message else ''})."
+        ) from None
+
+
+def run_config_of(path):
+    """The `config.json` of the run folder holding `path`, or `{}`."""
+    config_path = os.path.join(
+        os.path.dirname(os.path.abspath(path)), "config.json"
+    )
+    try:
+        with open(config_path) as file:
+            return json.load(file)
+    except (OSError, ValueError):
+        return {}
+
+
+def generator_of(model):
+    """The generator network of a loaded GAN or bare generator."""
+    if isinstance(model, GAN):
+        return model.generator
+    if not isinstance(model, keras.Model) or not model.inputs:
+        raise ValueError(
+            f"Expected a GAN or a generator model; the file holds a "
+            f"{type(model).__name__}."
+        )
+    if len(model.inputs) not in (1, 2) or len(model.inputs[0].shape) != 2:
+        raise ValueError(
+            f"{model.name!r} does not look like a generator: its inputs are "
+            f"{[tuple(i.shape) for i in model.inputs]}; expected latents "
+            "(batch, latent_dim), and labels for a conditional one."
+        )
+    return model
+
+
+def parse_labels(text, num_classes):
+    """`"0,1,2"` as a list of ints in `[0, num_classes)`."""
+    try:
+        labels = [int(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise ValueError(
+            f"--labels must be comma-separated integers such as 0,1,2; "
+            f"received {text!r}."
+        ) from None
+    if not labels:
+        raise ValueError(f"--labels is empty ({text!r}); pass e.g. 0,1,2.")
+    bad = [label for label in labels if not 0 <= label < num_classes]
+    if bad:
+        raise ValueError(
+            f"--labels {bad} are out of range: this generator has "
+            f"{num_classes} classes, 0 to {num_classes - 1}."
+        )
+    return labels
+
+
+def generate(
+    generator,
+    num_samples,
+    labels=None,
+    seed=0,
+    latent_distribution="normal",
+):
+    """`num_samples` images (per label, for a conditional generator),
+    from latents drawn with `seed`."""
+    latent_dim = generator.inputs[0].shape[-1]
+    if labels is None:
+        latent = draw_latent(num_samples, latent_dim, latent_distribution, seed)
+        return np.asarray(generator.predict(latent, verbose=0))
+    label_column = np.repeat(np.asarray(labels, "int32"), num_samples)
+    latent = draw_latent(
+        len(label_column), latent_dim, latent_distribution, seed
+    )
+    if len(generator.inputs[1].shape) == 2:
+        label_column = label_column.reshape(-1, 1)
+    return np.asarray(generator.predict([latent, label_column], verbose=0))
+
+
+def run(args):
+    """Writes the grid; returns its path."""
+    model = load_model_file(args.model, unsafe=args.unsafe)
+    generator = generator_of(model)
+    config = run_config_of(args.model)
+    distribution = (
+        model.latent_distribution
+        if isinstance(model, GAN)
+        else config.get("gan", {}).get("latent_distribution", "normal")
+    )
+    conditional = len(generator.inputs) == 2
+    if not conditional and args.labels is not None:
+        raise ValueError(
+            f"--labels goes with a conditional generator; {args.model!r} "
+            "takes latents only."
+        )
+    if conditional:
+        num_classes = getattr(model, "num_classes", None) or _find_num_classes(
+            generator
+        )
+        if num_classes is None:
+            raise ValueError(
+                f"Could not read the class count of {args.model!r} (no "
+                "Embedding layer); pass the classes with --labels."
+            )
+        if args.labels is None:
+            labels = list(range(num_classes))
+        else:
+            labels = parse_labels(args.labels, num_classes)
+        per_label = args.num or 8
+        columns = per_label
+    else:
+        labels, per_label = None, args.num or 64
+        columns = int(np.ceil(np.sqrt(per_label)))
+    input_checks.check_num_samples(per_label)
+    images = generate(
+        generator,
+        per_label,
+        labels=labels,
+        seed=args.seed,
+        latent_distribution=distribution,
+    )
+    value_range = input_checks.output_range(generator) or (-1.0, 1.0)
+    save_image_grid(
+        args.out, images, num_columns=columns, value_range=value_range
+    )
+    rows = f" ({len(labels)} rows: labels {labels})" if labels else ""
+    print(f"Wrote {len(images)} samples to {args.out}{rows}.")
+    return args.out

@@ -1,0 +1,342 @@
+"""`keras-gan-kit train`: a preset on a dataset, into a run folder that a
+killed run resumes from."""
+
+import csv
+import json
+import os
+
+import keras
+import numpy as np
+
+from keras_gan_kit import callbacks as gan_callbacks
+from keras_gan_kit import datasets
+from keras_gan_kit.cli import recipes
+from keras_gan_kit.metrics.domain_classifiers import DOMAIN_DATASETS
+from keras_gan_kit.utils.atomic import atomic_path
+from keras_gan_kit.version import __version__
+
+DEFAULT_PRESET = "dcgan_mnist"
+DEFAULT_EPOCHS = 5
+# Presets for 28x28 grayscale images train on the bundled sample unless
+# told otherwise, so the command works offline.
+OFFLINE_DATASET = "fashion_mnist_sample"
+CONFIG_FILE = "config.json"
+BACKUP_FOLDER = "backup"
+# Settings a resumed run must share with the run it continues.
+_FIXED_ON_RESUME = (
+    "preset",
+    "dataset",
+    "data_path",
+    "class_name",
+    "max_images",
+    "batch_size",
+    "seed",
+    "upsampling",
+    "metrics",
+)
+# Images scored per epoch for the FID in log.csv.
+_QUALITY_SAMPLES = 2000
+
+
+def default_dataset(preset):
+    """The dataset `train PRESET` uses without `--dataset`."""
+    spec = recipes.recipe(preset)
+    if spec["dataset"] in ("mnist", "notmnist"):
+        return OFFLINE_DATASET
+    return spec["dataset"]
+
+
+def load_images(dataset, data_path=None, class_name=None, split=None):
+    """`(images, labels)` for a dataset name or a path."""
+    if dataset in datasets.list_datasets():
+        return datasets.load(
+            dataset, path=data_path, class_name=class_name, split=split
+        )
+    if data_path is not None or class_name is not None:
+        raise ValueError(
+            f"--data-path and --class-name go with a dataset name of "
+            f"{sorted(datasets.list_datasets())}; received --dataset "
+            f"{dataset!r}."
+        )
+    if split is not None:
+        raise ValueError("--split goes with a dataset name, not a path.")
+    return datasets.load_path(dataset)
+
+
+def feature_extractor_for(dataset):
+    """The bundled domain extractor matching `dataset`, or `None`."""
+    domain = dataset.replace("_sample", "")
+    return domain if domain in DOMAIN_DATASETS else None
+
+
+def _read_config(folder):
+    path = os.path.join(folder, CONFIG_FILE)
+    try:
+        with open(path) as file:
+            return json.load(file)
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as error:
+        raise ValueError(
+            f"{path!r} is not a readable run configuration ({error})."
+        ) from None
+
+
+def _write_config(folder, config):
+    with atomic_path(os.path.join(folder, CONFIG_FILE)) as temporary:
+        with open(temporary, "w") as file:
+            json.dump(config, file, indent=2, sort_keys=True)
+            file.write("\n")
+
+
+def backed_up_epoch(backup_dir):
+    """The epoch `BackupAndRestore` resumes at from `backup_dir` (0 when
+    it holds no backup), read the way Keras reads it."""
+    weights = os.path.join(backup_dir, "latest.weights.h5")
+    metadata = os.path.join(backup_dir, "training_metadata.json")
+    if not os.path.exists(weights):
+        weights, metadata = weights + ".bkp", metadata + ".bkp"
+    if not (os.path.exists(weights) and os.path.exists(metadata)):
+        return 0
+    try:
+        with open(metadata) as file:
+            return int(json.load(file)["epoch"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return 0
+
+
+def trim_log(path, epochs):
+    """Keeps the rows of the CSV log for epochs before `epochs`: a kill
+    between the log's write and the backup's leaves a row that the
+    resumed run writes again."""
+    if not os.path.exists(path):
+        return
+    with open(path, newline="") as file:
+        rows = list(csv.reader(file))
+    if not rows or "epoch" not in rows[0]:
+        return
+    column = rows[0].index("epoch")
+    kept = [rows[0]] + [
+        row
+        for row in rows[1:]
+        if len(row) > column
+        and row[column].isdigit()
+        and int(row[column]) < epochs
+    ]
+    with atomic_path(path) as temporary:
+        with open(temporary, "w", newline="") as file:
+            csv.writer(file).writerows(kept)
+
+
+class SaveGenerator(keras.callbacks.Callback):
+    """Writes the generator to one `.keras` file after every epoch, whole
+    or not at all, so a killed run still leaves its latest generator."""
+
+    def __init__(self, path):
+        super().__init__()
+        self.path = path
+
+    def on_epoch_end(self, epoch, logs=None):
+        with atomic_path(self.path) as temporary:
+            self.model.generator.save(temporary)
+
+
+def _resolve(args, folder):
+    """The run's configuration: the saved one on `--resume` (checked
+    against explicit arguments), else the arguments with defaults."""
+    saved = _read_config(folder)
+    if args.resume:
+        if saved is None:
+            raise ValueError(
+                f"--resume needs a run folder; {folder!r} holds no "
+                f"{CONFIG_FILE}. Leave out --resume to start a run there."
+            )
+        for key in _FIXED_ON_RESUME:
+            value = getattr(args, key, None)
+            if key == "upsampling" and value is not None:
+                value = recipes.resolve_upsampling(saved["preset"], value)
+            if value is not None and value != saved.get(key):
+                raise ValueError(
+                    f"{folder!r} holds a run with {key}={saved.get(key)!r}; "
+                    f"received {key}={value!r}. A resumed run keeps its "
+                    "settings: leave the option out, or start a new run "
+                    "with another --out."
+                )
+        if saved.get("backend") != keras.backend.backend():
+            raise ValueError(
+                f"{folder!r} holds a run trained on {saved.get('backend')}; "
+                f"this is {keras.backend.backend()}. Resume it with "
+                f"--backend {saved.get('backend')}."
+            )
+        config = dict(saved)
+        if args.epochs is not None:
+            config["epochs"] = args.epochs
+        return config
+    if os.path.isdir(folder) and os.listdir(folder):
+        if saved is not None:
+            raise ValueError(
+                f"{folder!r} holds a run of {saved.get('preset')!r} on "
+                f"{saved.get('dataset')!r}; pass --resume to continue it, or "
+                "--out NEW_FOLDER to start another."
+            )
+        raise ValueError(
+            f"{folder!r} is not empty; pass --out with a new or empty folder "
+            "for the run."
+        )
+    if os.path.exists(folder) and not os.path.isdir(folder):
+        raise ValueError(f"--out {folder!r} is a file; pass a folder.")
+    preset = args.preset or DEFAULT_PRESET
+    spec = recipes.recipe(preset)
+    dataset = args.dataset or default_dataset(preset)
+    class_name = args.class_name
+    if class_name is None and dataset == spec["dataset"]:
+        class_name = spec.get("class_name")
+    metrics = args.metrics
+    if metrics is None:
+        metrics = ["fid"] if feature_extractor_for(dataset) else []
+    return {
+        "preset": preset,
+        "dataset": dataset,
+        "data_path": args.data_path,
+        "class_name": class_name,
+        "max_images": args.max_images,
+        "epochs": args.epochs or DEFAULT_EPOCHS,
+        "batch_size": args.batch_size or spec["batch_size"],
+        "seed": 0 if args.seed is None else args.seed,
+        "upsampling": recipes.resolve_upsampling(preset, args.upsampling),
+        "metrics": metrics,
+        "backend": keras.backend.backend(),
+    }
+
+
+def _check_positive(name, value):
+    if value is not None and value < 1:
+        raise ValueError(f"--{name} must be at least 1; received {value}.")
+
+
+def run(args):
+    """Trains as `args` says; returns the Keras `History`."""
+    for name in ("epochs", "batch_size", "max_images"):
+        _check_positive(name.replace("_", "-"), getattr(args, name, None))
+    preset = args.preset or DEFAULT_PRESET
+    folder = args.out or os.path.join("runs", preset)
+    config = _resolve(args, folder)
+    keras.utils.set_random_seed(config["seed"])
+
+    images, labels = load_images(
+        config["dataset"], config["data_path"], config["class_name"]
+    )
+    # The FID compares with the dataset, not with the images trained on.
+    reference = images[:_QUALITY_SAMPLES]
+    if config["max_images"]:
+        images = images[: config["max_images"]]
+        labels = None if labels is None else labels[: config["max_images"]]
+    spec = recipes.recipe(config["preset"])
+    conditional = spec["model"] == "ConditionalGAN"
+    if conditional and labels is None:
+        raise ValueError(
+            f"Preset {config['preset']!r} is conditional and needs labels; "
+            f"dataset {config['dataset']!r} has none. Use a dataset with "
+            "classes (a folder with one sub-folder per class)."
+        )
+    num_classes = int(labels.max()) + 1 if conditional else None
+    gan = recipes.build_gan(
+        config["preset"],
+        images.shape[1:],
+        num_classes=num_classes,
+        upsampling=config["upsampling"],
+        seed=config["seed"],
+    )
+    config.update(
+        num_images=int(len(images)),
+        image_shape=list(images.shape[1:]),
+        num_classes=num_classes,
+        model=spec["model"],
+        gan={
+            "latent_dim": gan.latent_dim,
+            "latent_distribution": gan.latent_distribution,
+        },
+        optimizer={"name": "Adam", **spec["adam"]},
+        compile=spec["compile"],
+        generator_parameters=gan.generator.count_params(),
+        discriminator_parameters=gan.discriminator.count_params(),
+        versions={
+            "keras_gan_kit": __version__,
+            "keras": keras.__version__,
+            "numpy": np.__version__,
+        },
+    )
+    os.makedirs(folder, exist_ok=True)
+    _write_config(folder, config)
+
+    batches = datasets.ShuffledBatches(
+        images,
+        labels if conditional else None,
+        batch_size=config["batch_size"],
+        seed=config["seed"],
+    )
+    backup_dir = os.path.join(folder, BACKUP_FOLDER)
+    log_path = os.path.join(folder, "log.csv")
+    start = backed_up_epoch(backup_dir)
+    trim_log(log_path, start)
+    callbacks = [batches.epoch_callback()]
+    if config["metrics"]:
+        extractor = feature_extractor_for(config["dataset"])
+        if extractor is None:
+            raise ValueError(
+                f"No bundled feature extractor fits {config['dataset']!r} "
+                "(they cover mnist and fashion_mnist); pass --metrics none."
+            )
+        callbacks.append(
+            gan_callbacks.QualityEvaluation(
+                reference,
+                metrics=config["metrics"],
+                feature_extractor=extractor,
+                num_samples=len(reference),
+                seed=config["seed"],
+            )
+        )
+    callbacks += [
+        gan_callbacks.SampleGrid(
+            os.path.join(folder, "samples"), seed=config["seed"]
+        ),
+        gan_callbacks.LossPlot(os.path.join(folder, "losses.png")),
+        keras.callbacks.CSVLogger(log_path, append=True),
+        SaveGenerator(os.path.join(folder, "generator.keras")),
+        keras.callbacks.TerminateOnNaN(raise_error=True),
+        # Last, so every file above is written before the epoch counts as
+        # done (a kill in between repeats the epoch, never skips a file).
+        keras.callbacks.BackupAndRestore(
+            backup_dir, double_checkpoint=True, delete_checkpoint=False
+        ),
+    ]
+    if start >= config["epochs"]:
+        print(
+            f"{folder} already holds {start} epochs (asked for "
+            f"{config['epochs']}); pass --epochs N with N > {start} to train "
+            "further."
+        )
+        return None
+    if start:
+        print(f"Resuming {folder} at epoch {start + 1} of {config['epochs']}.")
+    try:
+        history = gan.fit(
+            batches,
+            epochs=config["epochs"],
+            callbacks=callbacks,
+            shuffle=False,  # the batches shuffle themselves, from the seed
+            verbose="auto",
+        )
+    except RuntimeError as error:
+        if "nan" not in str(error).lower():
+            raise
+        raise ValueError(
+            f"Training diverged ({error}). {backup_dir} holds the last "
+            "finished epoch; try a smaller --batch-size or another preset."
+        ) from None
+    print(
+        f"Done: {config['epochs']} epochs of {config['preset']} on "
+        f"{config['dataset']}. Run folder {folder}/: {CONFIG_FILE}, "
+        "samples/, losses.png, log.csv, generator.keras, backup/."
+    )
+    return history
