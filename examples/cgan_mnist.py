@@ -21,11 +21,11 @@ def main(argv=None):
         argv,
         epochs=20,
         batch_size=128,
-        data_help="local MNIST .npz (keras.datasets keys)",
+        data_help="local MNIST .npz or idx folder (checksums verified)",
     )
     args.out = args.out or "runs/cgan_mnist"
     keras.utils.set_random_seed(args.seed)
-    images, labels = common.load_mnist(args.data, with_labels=True)
+    images, labels = keras_gan_kit.datasets.load("mnist", path=args.data)
     gan = keras_gan_kit.ConditionalGAN(
         *keras_gan_kit.builders.preset("cgan_mnist")
     )

@@ -21,11 +21,11 @@ def main(argv=None):
         argv,
         epochs=50,
         batch_size=256,
-        data_help="local MNIST .npz (keras.datasets keys)",
+        data_help="local MNIST .npz or idx folder (checksums verified)",
     )
     args.out = args.out or "runs/dcgan_mnist"
     keras.utils.set_random_seed(args.seed)
-    images = common.load_mnist(args.data)
+    images, _ = keras_gan_kit.datasets.load("mnist", path=args.data)
     gan = keras_gan_kit.GAN(*keras_gan_kit.builders.preset("dcgan_mnist"))
     gan.compile()
     return common.train(gan, images, args)

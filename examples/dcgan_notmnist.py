@@ -22,11 +22,12 @@ def main(argv=None):
         argv,
         epochs=50,
         batch_size=128,
-        data_help="folder of letter sub-folders A..J",
+        data_help="folder of letter sub-folders A..J "
+        "(default: ~/.keras/datasets/notMNIST_small)",
     )
     args.out = args.out or "runs/dcgan_notmnist"
     keras.utils.set_random_seed(args.seed)
-    images = common.load_notmnist(args.data)
+    images, _ = keras_gan_kit.datasets.load("notmnist", path=args.data)
     gan = keras_gan_kit.GAN(*keras_gan_kit.builders.preset("dcgan_notmnist"))
     gan.compile()
     return common.train(gan, images, args)

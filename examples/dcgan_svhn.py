@@ -24,11 +24,12 @@ def main(argv=None):
         argv,
         epochs=25,
         batch_size=128,
-        data_help="the official SVHN train_32x32.mat",
+        data_help="train_32x32.mat or its folder "
+        "(default: ~/.keras/datasets/svhn)",
     )
     args.out = args.out or "runs/dcgan_svhn"
     keras.utils.set_random_seed(args.seed)
-    images = common.load_svhn(args.data)
+    images, _ = keras_gan_kit.datasets.load("svhn", path=args.data)
     gan = keras_gan_kit.GAN(*keras_gan_kit.builders.preset("dcgan_svhn"))
     gan.compile(label_smoothing=0.1)
     return common.train(gan, images, args)

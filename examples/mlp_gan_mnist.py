@@ -26,11 +26,11 @@ def main(argv=None):
         argv,
         epochs=20,
         batch_size=100,
-        data_help="local MNIST .npz (keras.datasets keys)",
+        data_help="local MNIST .npz or idx folder (checksums verified)",
     )
     args.out = args.out or "runs/mlp_gan_mnist"
     keras.utils.set_random_seed(args.seed)
-    images = common.load_mnist(args.data)
+    images, _ = keras_gan_kit.datasets.load("mnist", path=args.data)
     generator, discriminator = keras_gan_kit.builders.preset("mlp_mnist")
     gan = keras_gan_kit.GAN(
         generator, discriminator, latent_distribution="uniform"

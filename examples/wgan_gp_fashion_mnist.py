@@ -24,11 +24,11 @@ def main(argv=None):
         argv,
         epochs=20,
         batch_size=64,
-        data_help="local Fashion-MNIST .npz (keras.datasets keys)",
+        data_help="local Fashion-MNIST .npz or idx folder (checksums verified)",
     )
     args.out = args.out or "runs/wgan_gp_fashion_mnist"
     keras.utils.set_random_seed(args.seed)
-    images = common.load_mnist(args.data, dataset="fashion_mnist")
+    images, _ = keras_gan_kit.datasets.load("fashion_mnist", path=args.data)
     generator, critic = keras_gan_kit.builders.preset(
         "dcgan_mnist", discriminator_dropout=0.0
     )

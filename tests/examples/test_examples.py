@@ -8,6 +8,8 @@ import sys
 import numpy as np
 import pytest
 
+from tests.conftest import shared_data_file
+
 EXAMPLES = pathlib.Path(__file__).resolve().parents[2] / "examples"
 
 
@@ -39,6 +41,15 @@ def _fake_mnist(path, count=160):
     return path
 
 
+def _mnist(path):
+    # MNIST is checked against its published checksums: a real copy.
+    return shared_data_file("mnist.npz")
+
+
+def _fashion_mnist(path):
+    return shared_data_file("fashion_mnist.npz")
+
+
 def _fake_cifar(path, count=160):
     np.savez(path, x=_pixels((count, 32, 32, 3)), y=(np.arange(count) % 10))
     return path
@@ -65,19 +76,19 @@ def _fake_notmnist(folder, per_letter=14):
 
 
 CASES = {
-    "mlp_gan_mnist": _fake_mnist,
-    "dcgan_mnist": _fake_mnist,
-    "cgan_mnist": _fake_mnist,
+    "mlp_gan_mnist": _mnist,
+    "dcgan_mnist": _mnist,
+    "cgan_mnist": _mnist,
     "dcgan_cifar10": _fake_cifar,
     "dcgan_svhn": _fake_svhn,
     "dcgan_notmnist": _fake_notmnist,
-    "wgan_gp_fashion_mnist": _fake_mnist,
+    "wgan_gp_fashion_mnist": _fashion_mnist,
 }
 SUFFIX = {_fake_mnist: ".npz", _fake_cifar: ".npz", _fake_svhn: ".mat"}
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
-def test_example_smoke(name, tmp_path, capsys):
+def test_example_smoke(name, tmp_path, capsys, recwarn):
     if name == "dcgan_svhn":
         pytest.importorskip("scipy")
     make = CASES[name]
@@ -93,19 +104,24 @@ def test_example_smoke(name, tmp_path, capsys):
     assert {p.name for p in out.iterdir()} == {
         "generator.keras",
         "log.csv",
-        "samples_epoch_001.png",
+        "epoch_0001.png",
     }
+    assert str(out) in capsys.readouterr().out
     if name == "dcgan_notmnist":
-        assert "Skipped 1 unreadable files" in capsys.readouterr().out
+        skipped = [w for w in recwarn if "Skipped 1 unreadable" in str(w)]
+        assert len(skipped) == 1
 
 
 def test_bad_data_paths(tmp_path):
     module = _load("mlp_gan_mnist")
-    with pytest.raises(ValueError, match="MNIST not found"):
+    with pytest.raises(ValueError, match="Dataset file not found"):
         module.main(["--data", str(tmp_path / "missing.npz"), "--smoke"])
     np.savez(tmp_path / "other.npz", images=np.zeros(3))
-    with pytest.raises(ValueError, match="expected 'x_train'"):
+    with pytest.raises(ValueError, match="expected \\['x_train', 'y_train'\\]"):
         module.main(["--data", str(tmp_path / "other.npz"), "--smoke"])
+    fake = _fake_mnist(tmp_path / "fake.npz")
+    with pytest.raises(ValueError, match="published mnist checksum"):
+        module.main(["--data", str(fake), "--smoke"])
     with pytest.raises(ValueError, match="SVHN not found.*housenumbers"):
         _load("dcgan_svhn").main(["--smoke"])
     with pytest.raises(ValueError, match="notMNIST folder not found"):
