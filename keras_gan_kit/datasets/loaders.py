@@ -95,8 +95,24 @@ def list_datasets():
 
 def cache_dir():
     """Keras's dataset folder: `$KERAS_HOME/datasets`, by default
-    `~/.keras/datasets`. `load` looks here for SVHN (`svhn/`) and notMNIST
-    (`notMNIST_small/`), and `keras.datasets` keeps its downloads here."""
+    `~/.keras/datasets`.
+
+    `load` looks here for SVHN (`svhn/train_32x32.mat`) and notMNIST
+    (`notMNIST_small/`), and `keras.datasets` keeps its downloads here.
+
+    Returns:
+        The folder's path (it may not exist yet).
+
+    Examples:
+
+    ```python
+    import os
+    from keras_gan_kit import datasets
+
+    print(os.path.basename(datasets.cache_dir()))
+    # datasets
+    ```
+    """
     home = os.environ.get("KERAS_HOME") or os.path.join(
         os.path.expanduser("~"), ".keras"
     )
