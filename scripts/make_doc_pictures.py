@@ -1,0 +1,227 @@
+"""Makes every picture of the documentation from real training runs.
+
+Each picture in `docs/images/` is an output of keras_gan_kit itself: sample
+grids and loss plots of the presets trained here with fixed seeds, the loss
+functions, and the augmentations applied to real images. Run it again to
+reproduce them (about 15 minutes on a 2-core CPU with TensorFlow):
+
+    KERAS_BACKEND=tensorflow python scripts/make_doc_pictures.py \
+        --data-dir ../shared/data
+
+`--data-dir` holds `mnist.npz` (the keys of `keras.datasets`); without it
+MNIST comes through `keras.datasets`. `--only NAME` makes one picture set.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+
+import keras
+import numpy as np
+
+import keras_gan_kit
+from keras_gan_kit import callbacks
+from keras_gan_kit import datasets
+from keras_gan_kit import losses
+from keras_gan_kit import stabilizers
+from keras_gan_kit import utils
+from keras_gan_kit.cli import main as cli_main
+
+IMAGES = os.path.join(os.path.dirname(__file__), "..", "docs", "images")
+
+
+def _mnist(data_dir):
+    path = os.path.join(data_dir, "mnist.npz") if data_dir else None
+    return datasets.load("mnist", path=path)
+
+
+def _fit(gan, images, labels, epochs, batch_size, extra=()):
+    """Trains as the guides do; returns the run folder."""
+    folder = tempfile.mkdtemp()
+    gan.fit(
+        images,
+        labels,
+        epochs=epochs,
+        batch_size=batch_size,
+        verbose=2,
+        callbacks=[
+            *extra,
+            callbacks.SampleGrid(os.path.join(folder, "samples")),
+            callbacks.LossPlot(os.path.join(folder, "losses.png")),
+        ],
+    )
+    return folder
+
+
+def _keep(folder, name, target):
+    shutil.copyfile(os.path.join(folder, name), os.path.join(IMAGES, target))
+    print(f"wrote docs/images/{target}")
+
+
+def vanilla(data_dir):
+    """The MLP GAN of the teaching material, 20 epochs of MNIST."""
+    keras.utils.set_random_seed(0)
+    images, _ = _mnist(data_dir)
+    generator, discriminator = keras_gan_kit.builders.preset("mlp_mnist")
+    gan = keras_gan_kit.GAN(
+        generator, discriminator, latent_distribution="uniform", seed=0
+    )
+    gan.compile(
+        d_optimizer=keras.optimizers.Adam(2e-3),
+        g_optimizer=keras.optimizers.Adam(2e-3),
+        label_smoothing=0.1,
+    )
+    folder = _fit(gan, images, None, epochs=20, batch_size=100)
+    _keep(folder, "samples/epoch_0020.png", "vanilla_gan_samples.png")
+    _keep(folder, "losses.png", "vanilla_gan_losses.png")
+
+
+def dcgan(data_dir):
+    """The TensorFlow tutorial's DCGAN, 2 epochs of MNIST, FID logged."""
+    keras.utils.set_random_seed(0)
+    images, _ = _mnist(data_dir)
+    gan = keras_gan_kit.GAN(
+        *keras_gan_kit.builders.preset("dcgan_mnist"), seed=0
+    )
+    gan.compile()
+    quality = callbacks.QualityEvaluation(
+        images[-2000:], feature_extractor="mnist", num_samples=2000
+    )
+    folder = _fit(gan, images, None, 2, 128, extra=[quality])
+    _keep(folder, "samples/epoch_0001.png", "dcgan_samples_epoch_1.png")
+    _keep(folder, "samples/epoch_0002.png", "dcgan_samples.png")
+    _keep(folder, "losses.png", "dcgan_losses.png")
+
+
+def conditional(data_dir):
+    """An AC-GAN head on the conditional preset, 3 epochs of MNIST, with the
+    requested class checked by the bundled classifier every epoch."""
+    keras.utils.set_random_seed(0)
+    images, labels = _mnist(data_dir)
+    generator, discriminator = keras_gan_kit.builders.preset(
+        "cgan_mnist", discriminator_head="auxiliary"
+    )
+    gan = keras_gan_kit.ConditionalGAN(generator, discriminator, seed=0)
+    gan.compile(class_loss_weight=1.0)
+    quality = callbacks.QualityEvaluation(
+        images[-2000:],
+        metrics=["fid", "conditional_accuracy"],
+        feature_extractor="mnist",
+        num_samples=2000,
+    )
+    folder = _fit(gan, images, labels, 3, 128, extra=[quality])
+    _keep(folder, "samples/epoch_0003.png", "cgan_grid.png")
+    _keep(folder, "losses.png", "cgan_losses.png")
+
+
+def command_line(data_dir):
+    """`keras-gan-kit train`, the default run on the bundled sample."""
+    folder = os.path.join(tempfile.mkdtemp(), "run")
+    status = cli_main(["train", "--out", folder])
+    if status:
+        raise SystemExit(status)
+    _keep(folder, "samples/epoch_0001.png", "cli_samples_epoch_1.png")
+    _keep(folder, "samples/epoch_0005.png", "cli_samples.png")
+    _keep(folder, "losses.png", "cli_losses.png")
+
+
+def loss_functions(data_dir):
+    """Each loss family's terms against the discriminator's logit."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    logits = np.linspace(-4, 4, 161).astype("float32")
+    families = [
+        "minimax",
+        "non_saturating",
+        "least_squares",
+        "wasserstein",
+        "hinge",
+    ]
+    figure, axes = plt.subplots(1, 2, figsize=(10, 4))
+    for name in families:
+        loss = losses.get(name)
+        # One real and one fake logit per point: the discriminator's loss on
+        # a real image with logit x (fake fixed at 0), and the generator's
+        # loss on a fake image with logit x.
+        d_values = [
+            float(loss.discriminator_loss(np.array([x]), np.array([0.0])))
+            for x in logits
+        ]
+        g_values = [
+            float(loss.generator_loss(np.array([x]), np.array([0.0])))
+            for x in logits
+        ]
+        axes[0].plot(logits, d_values, label=name)
+        axes[1].plot(logits, g_values, label=name)
+    axes[0].set_title("discriminator loss vs. logit of a real image")
+    axes[1].set_title("generator loss vs. logit of its fake image")
+    for axis in axes:
+        axis.set_xlabel("logit (higher = judged real)")
+        axis.set_ylim(-4, 6)
+        axis.grid(alpha=0.3)
+    axes[1].legend()
+    figure.tight_layout()
+    with utils.atomic_path(os.path.join(IMAGES, "loss_functions.png")) as tmp:
+        figure.savefig(tmp, dpi=80)
+    plt.close(figure)
+    print("wrote docs/images/loss_functions.png")
+
+
+def augmentations(data_dir):
+    """DiffAugment and ADA's operations on real Fashion-MNIST images."""
+    images, _ = datasets.load("fashion_mnist_sample")
+    originals = images[:8]
+    rows = [originals]
+    diffaugment = stabilizers.DiffAugment(seed=0)
+    for _ in range(2):
+        rows.append(keras.ops.convert_to_numpy(diffaugment(originals)))
+    ada = stabilizers.AdaptiveAugment(initial_probability=0.5, seed=1)
+    rows.append(keras.ops.convert_to_numpy(ada(originals)))
+    utils.save_image_grid(
+        os.path.join(IMAGES, "augmentations.png"),
+        np.concatenate(rows),
+        num_columns=8,
+    )
+    print("wrote docs/images/augmentations.png")
+
+
+PICTURES = {
+    "vanilla": vanilla,
+    "dcgan": dcgan,
+    "conditional": conditional,
+    "command_line": command_line,
+    "loss_functions": loss_functions,
+    "augmentations": augmentations,
+}
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data-dir", help="folder holding mnist.npz")
+    parser.add_argument("--only", choices=sorted(PICTURES), action="append")
+    args = parser.parse_args(argv)
+    os.makedirs(IMAGES, exist_ok=True)
+    timings = {}
+    for name in args.only or PICTURES:
+        start = time.time()
+        PICTURES[name](args.data_dir)
+        timings[name] = round(time.time() - start, 1)
+    record = {
+        "backend": keras.backend.backend(),
+        "keras": keras.__version__,
+        "keras_gan_kit": keras_gan_kit.__version__,
+        "seconds": timings,
+        "command": " ".join(["python"] + sys.argv),
+    }
+    print(json.dumps(record, indent=2))
+
+
+if __name__ == "__main__":
+    main()
