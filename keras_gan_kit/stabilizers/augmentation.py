@@ -114,7 +114,7 @@ class DiffAugment(keras.layers.Layer):
 
 
 @keras.saving.register_keras_serializable(package="keras_gan_kit")
-class AdaptiveAugment(keras.layers.Layer):
+class AdaptiveAugment(DiffAugment):
     """Augmentation whose strength follows the discriminator's overfitting.
 
     Each operation of `policy` is applied to each image with probability
@@ -164,7 +164,13 @@ class AdaptiveAugment(keras.layers.Layer):
         seed=None,
         **kwargs,
     ):
-        super().__init__(**kwargs)
+        super().__init__(
+            policy=policy,
+            translation_ratio=translation_ratio,
+            cutout_ratio=cutout_ratio,
+            seed=seed,
+            **kwargs,
+        )
         if not 0.0 < float(target) < 1.0:
             raise ValueError(
                 f"target must be in (0, 1); received {target}. The paper "
@@ -184,12 +190,6 @@ class AdaptiveAugment(keras.layers.Layer):
         self.speed = float(speed)
         self.interval = int(interval)
         self.initial_probability = float(initial_probability)
-        self.policy = _check_policy(policy)
-        self.translation_ratio = float(translation_ratio)
-        self.cutout_ratio = float(cutout_ratio)
-        self.seed = seed
-        self.seed_generator = keras.random.SeedGenerator(seed)
-        self.built = True  # no weights that depend on the input shape
         self.probability = self.add_weight(
             shape=(),
             initializer=keras.initializers.Constant(self.initial_probability),
@@ -247,10 +247,6 @@ class AdaptiveAugment(keras.layers.Layer):
                 "speed": self.speed,
                 "interval": self.interval,
                 "initial_probability": self.initial_probability,
-                "policy": list(self.policy),
-                "translation_ratio": self.translation_ratio,
-                "cutout_ratio": self.cutout_ratio,
-                "seed": self.seed,
             }
         )
         return config
