@@ -17,16 +17,20 @@ import sys
 _IMPORT_NAMES = {"tensorflow": "tensorflow", "jax": "jax", "torch": "torch"}
 
 
+def keras_home():
+    """Keras's folder: `$KERAS_HOME`, by default `~/.keras`."""
+    return os.environ.get("KERAS_HOME") or os.path.join(
+        os.path.expanduser("~"), ".keras"
+    )
+
+
 def configured_backend():
     """The backend Keras will start: `KERAS_BACKEND`, else `keras.json`'s,
     else `"tensorflow"`."""
     if os.environ.get("KERAS_BACKEND"):
         return os.environ["KERAS_BACKEND"]
-    home = os.environ.get("KERAS_HOME") or os.path.join(
-        os.path.expanduser("~"), ".keras"
-    )
     try:
-        with open(os.path.join(home, "keras.json")) as file:
+        with open(os.path.join(keras_home(), "keras.json")) as file:
             return json.load(file).get("backend", "tensorflow")
     except (OSError, ValueError, AttributeError):
         return "tensorflow"

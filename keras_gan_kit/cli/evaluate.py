@@ -6,7 +6,6 @@ import json
 from keras_gan_kit.cli import sample
 from keras_gan_kit.cli import train
 from keras_gan_kit.metrics import evaluation
-from keras_gan_kit.models.gan import GAN
 from keras_gan_kit.utils.atomic import atomic_path
 
 
@@ -34,11 +33,7 @@ def run(args):
             f"{sorted(conditional_only & set(metrics))} score conditional "
             f"generators; {args.model!r} takes latents only."
         )
-    distribution = (
-        model.latent_distribution
-        if isinstance(model, GAN)
-        else config.get("gan", {}).get("latent_distribution", "normal")
-    )
+    distribution = sample.latent_distribution_of(model, config)
     scores = evaluation.evaluate(
         model,
         images,

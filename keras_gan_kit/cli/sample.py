@@ -8,10 +8,10 @@ import zipfile
 import keras
 import numpy as np
 
+from keras_gan_kit.metrics import evaluation
 from keras_gan_kit.models import input_checks
 from keras_gan_kit.models.conditional_gan import _find_num_classes
 from keras_gan_kit.models.gan import GAN
-from keras_gan_kit.models.gan import draw_latent
 from keras_gan_kit.utils.image_grid import save_image_grid
 
 
@@ -100,38 +100,19 @@ def parse_labels(text, num_classes):
     return labels
 
 
-def generate(
-    generator,
-    num_samples,
-    labels=None,
-    seed=0,
-    latent_distribution="normal",
-):
-    """`num_samples` images (per label, for a conditional generator),
-    from latents drawn with `seed`."""
-    latent_dim = generator.inputs[0].shape[-1]
-    if labels is None:
-        latent = draw_latent(num_samples, latent_dim, latent_distribution, seed)
-        return np.asarray(generator.predict(latent, verbose=0))
-    label_column = np.repeat(np.asarray(labels, "int32"), num_samples)
-    latent = draw_latent(
-        len(label_column), latent_dim, latent_distribution, seed
-    )
-    if len(generator.inputs[1].shape) == 2:
-        label_column = label_column.reshape(-1, 1)
-    return np.asarray(generator.predict([latent, label_column], verbose=0))
+def latent_distribution_of(model, config):
+    """How `model` draws latents: a GAN knows; for a bare generator, the
+    run folder's configuration says (`"normal"` when there is none)."""
+    if isinstance(model, GAN):
+        return model.latent_distribution
+    return config.get("gan", {}).get("latent_distribution", "normal")
 
 
 def run(args):
     """Writes the grid; returns its path."""
     model = load_model_file(args.model, unsafe=args.unsafe)
     generator = generator_of(model)
-    config = run_config_of(args.model)
-    distribution = (
-        model.latent_distribution
-        if isinstance(model, GAN)
-        else config.get("gan", {}).get("latent_distribution", "normal")
-    )
+    distribution = latent_distribution_of(model, run_config_of(args.model))
     conditional = len(generator.inputs) == 2
     if not conditional and args.labels is not None:
         raise ValueError(
@@ -145,7 +126,8 @@ def run(args):
         if num_classes is None:
             raise ValueError(
                 f"Could not read the class count of {args.model!r} (no "
-                "Embedding layer); pass the classes with --labels."
+                "Embedding layer). Save the ConditionalGAN itself "
+                "(gan.save('gan.keras')), which records it, and sample that."
             )
         if args.labels is None:
             labels = list(range(num_classes))
@@ -154,15 +136,18 @@ def run(args):
         per_label = args.num or 8
         columns = per_label
     else:
-        labels, per_label = None, args.num or 64
+        labels, num_classes, per_label = None, None, args.num or 64
         columns = int(np.ceil(np.sqrt(per_label)))
     input_checks.check_num_samples(per_label)
-    images = generate(
+    # One row per label, `per_label` images each.
+    label_column = None if labels is None else np.repeat(labels, per_label)
+    images, _ = evaluation.generate_samples(
         generator,
-        per_label,
-        labels=labels,
+        per_label if labels is None else len(label_column),
         seed=args.seed,
+        num_classes=num_classes,
         latent_distribution=distribution,
+        labels=label_column,
     )
     value_range = input_checks.output_range(generator) or (-1.0, 1.0)
     save_image_grid(

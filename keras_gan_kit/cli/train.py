@@ -221,6 +221,16 @@ def run(args):
     preset = args.preset or DEFAULT_PRESET
     folder = args.out or os.path.join("runs", preset)
     config = _resolve(args, folder)
+    backup_dir = os.path.join(folder, BACKUP_FOLDER)
+    start = backed_up_epoch(backup_dir)
+    if start >= config["epochs"]:
+        # Nothing to train: load nothing and leave config.json as it is.
+        print(
+            f"{folder} already holds {start} epochs (asked for "
+            f"{config['epochs']}); pass --epochs N with N > {start} to train "
+            "further."
+        )
+        return None
     keras.utils.set_random_seed(config["seed"])
 
     images, labels = load_images(
@@ -275,9 +285,7 @@ def run(args):
         batch_size=config["batch_size"],
         seed=config["seed"],
     )
-    backup_dir = os.path.join(folder, BACKUP_FOLDER)
     log_path = os.path.join(folder, "log.csv")
-    start = backed_up_epoch(backup_dir)
     trim_log(log_path, start)
     callbacks = [batches.epoch_callback()]
     if config["metrics"]:
@@ -310,13 +318,6 @@ def run(args):
             backup_dir, double_checkpoint=True, delete_checkpoint=False
         ),
     ]
-    if start >= config["epochs"]:
-        print(
-            f"{folder} already holds {start} epochs (asked for "
-            f"{config['epochs']}); pass --epochs N with N > {start} to train "
-            "further."
-        )
-        return None
     if start:
         print(f"Resuming {folder} at epoch {start + 1} of {config['epochs']}.")
     try:

@@ -9,6 +9,7 @@ import zlib
 import keras
 import numpy as np
 
+from keras_gan_kit import backend_choice
 from keras_gan_kit.datasets import idx
 from keras_gan_kit.datasets.image_folder import image_folder
 from keras_gan_kit.datasets.scaling import scale_images
@@ -113,10 +114,7 @@ def cache_dir():
     # datasets
     ```
     """
-    home = os.environ.get("KERAS_HOME") or os.path.join(
-        os.path.expanduser("~"), ".keras"
-    )
-    return os.path.join(home, "datasets")
+    return os.path.join(backend_choice.keras_home(), "datasets")
 
 
 def _check_split(name, split):

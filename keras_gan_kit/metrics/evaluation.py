@@ -168,12 +168,16 @@ def generate_samples(
     use_ema=None,
     num_classes=None,
     latent_distribution="normal",
+    labels=None,
 ):
     """Draws `num_samples` images from a GAN or a bare generator.
 
+    For conditional models `labels` (`num_samples` class indices) picks
+    each image's class; by default the classes are balanced.
+
     Returns:
         `(images, labels)`; labels are `None` for unconditional models and
-        balanced over the classes otherwise.
+        balanced over the classes (or the given ones) otherwise.
     """
     # Imported here: the models import nothing from metrics, keep it so.
     from keras_gan_kit.models.conditional_gan import ConditionalGAN
@@ -183,7 +187,8 @@ def generate_samples(
 
     num_samples = input_checks.check_num_samples(num_samples)
     if isinstance(model, ConditionalGAN):
-        labels = balanced_labels(num_samples, model.num_classes)
+        if labels is None:
+            labels = balanced_labels(num_samples, model.num_classes)
         images = model.generate(
             labels=labels, batch_size=batch_size, seed=seed, use_ema=use_ema
         )
@@ -210,7 +215,10 @@ def generate_samples(
             f"The generator {model.name!r} takes labels, but its class count "
             "could not be read from an Embedding layer. Pass num_classes."
         )
-    labels = balanced_labels(num_samples, num_classes)
+    if labels is None:
+        labels = balanced_labels(num_samples, num_classes)
+    else:
+        labels = input_checks.check_labels(labels, num_classes, num_samples)
     label_input = (
         labels.reshape(-1, 1) if len(model.inputs[1].shape) == 2 else labels
     )
