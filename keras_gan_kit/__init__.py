@@ -15,6 +15,7 @@ choose_backend()
 from keras_gan_kit import builders
 from keras_gan_kit import callbacks
 from keras_gan_kit import datasets
+from keras_gan_kit import distribution
 from keras_gan_kit import losses
 from keras_gan_kit import metrics
 from keras_gan_kit import stabilizers
@@ -33,6 +34,7 @@ __all__ = [
     "builders",
     "callbacks",
     "datasets",
+    "distribution",
     "evaluate",
     "losses",
     "metrics",

@@ -49,6 +49,42 @@ def input_gradients(function, inputs):
     return _module().input_gradients(function, inputs)
 
 
+def replicas():
+    """`(num_replicas, replica_id)` of the step being traced.
+
+    Inside a `tf.distribute` strategy each replica runs the step on its
+    slice of the global batch; everywhere else (one device, or JAX, whose
+    `keras.distribution` traces one step over the whole global batch) this
+    is `(1, 0)`. `replica_id` may be a symbolic tensor.
+    """
+    function = getattr(_module(), "replicas", None)
+    return (1, 0) if function is None else function()
+
+
+def data_parallel(devices):
+    """The backend's data-parallel context; see
+    `keras_gan_kit.distribution.data_parallel`."""
+    function = getattr(_module(), "data_parallel", None)
+    if function is None:
+        raise ValueError(
+            f"Data-parallel training is not available on the "
+            f"{keras.backend.backend()!r} backend: Keras's PyTorch trainer "
+            "runs on one device (the GPU when PyTorch sees one) and Keras "
+            "has no PyTorch distribution engine. Train on one device, or "
+            "set KERAS_BACKEND to 'jax' or 'tensorflow' to train on "
+            "several; the same GAN code runs there unchanged."
+        )
+    return function(devices)
+
+
+def data_shards():
+    """Into how many device slices this process splits each batch: the
+    local devices of an active JAX data-parallel distribution, else 1
+    (`tf.distribute` splits uneven batches itself)."""
+    function = getattr(_module(), "data_shards", None)
+    return 1 if function is None else function()
+
+
 def get_global_rng_state():
     """The backend's global random state as a NumPy array, or None.
 

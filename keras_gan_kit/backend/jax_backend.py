@@ -8,9 +8,11 @@ jitted step; the non-trainable part holds batch-norm statistics and every
 seed generator's state, the latent sampler's included.
 """
 
+import contextlib
+
 import jax
+import keras
 from keras import StatelessScope
-from keras import ops
 
 
 def _replace(values, indices, new_values):
@@ -52,72 +54,112 @@ def train_step(gan, state, data):
         updated = [scope.get_current_value(v) for v in non_trainable_refs]
         return output, updated
 
-    def network_loss(indices, optimizer, compute):
-        """The scaled loss of one network as a function of its weight
-        values, for `jax.value_and_grad`; `compute()` returns
-        `(loss, aux)` with the model's variables bound."""
+    def optimizer_values():
+        return d_optimizer_state + g_optimizer_state
 
-        def loss_fn(
-            values, trainable_values, non_trainable_values, optimizer_values
-        ):
-            def scaled():
-                loss, aux = compute()
-                return optimizer.scale_loss(loss), (loss, aux)
+    def draw_generator_inputs(trainable, non_trainable):
+        return run_stateless(
+            lambda: gan.generator_inputs(batch_size, real_batch),
+            trainable,
+            non_trainable,
+            optimizer_values(),
+        )
 
-            (scaled_loss, (loss, aux)), non_trainable_values = run_stateless(
-                scaled,
-                _replace(trainable_values, indices, values),
-                non_trainable_values,
-                optimizer_values,
+    def generator_forward(trainable, non_trainable, generator_inputs):
+        """`(fake_images, vjp, non_trainable)`: the generator's output and
+        its pull-back from an image cotangent to generator gradients."""
+
+        def forward(g_values):
+            return run_stateless(
+                lambda: gan.generator(generator_inputs, training=True),
+                _replace(trainable, g_indices, g_values),
+                non_trainable,
+                optimizer_values(),
             )
-            return scaled_loss, (loss, aux, non_trainable_values)
 
-        return loss_fn
-
-    def compute_discriminator_loss():
-        generator_inputs = gan.generator_inputs(batch_size, real_batch)
-        fake_images = ops.stop_gradient(
-            gan.generator(generator_inputs, training=True)
+        g_values = [trainable[i] for i in g_indices]
+        fake_images, vjp, non_trainable = jax.vjp(
+            forward, g_values, has_aux=True
         )
-        return gan.compute_discriminator_loss(
-            real_batch, fake_images, generator_inputs
+        return fake_images, vjp, non_trainable
+
+    def discriminator_loss(
+        d_values, trainable, non_trainable, generator_inputs, fake_images
+    ):
+        def compute():
+            loss, aux = gan.compute_discriminator_loss(
+                real_batch, fake_images, generator_inputs
+            )
+            return gan.d_optimizer.scale_loss(loss), (loss, aux)
+
+        (scaled_loss, (loss, aux)), non_trainable = run_stateless(
+            compute,
+            _replace(trainable, d_indices, d_values),
+            non_trainable,
+            optimizer_values(),
         )
+        return scaled_loss, (loss, aux, non_trainable)
 
-    def compute_generator_loss():
-        generator_inputs = gan.generator_inputs(batch_size, real_batch)
-        return gan.compute_generator_loss(real_batch, generator_inputs)
+    def generator_loss(fake_images, trainable, non_trainable, generator_inputs):
+        def compute():
+            loss, aux = gan.compute_generator_loss(
+                real_batch, fake_images, generator_inputs
+            )
+            return gan.g_optimizer.scale_loss(loss), (loss, aux)
 
-    discriminator_loss = network_loss(
-        d_indices, gan.d_optimizer, compute_discriminator_loss
-    )
-    generator_loss = network_loss(
-        g_indices, gan.g_optimizer, compute_generator_loss
-    )
+        (scaled_loss, (loss, aux)), non_trainable = run_stateless(
+            compute, trainable, non_trainable, optimizer_values()
+        )
+        return scaled_loss, (loss, aux, non_trainable)
 
     d_value_and_grad = jax.value_and_grad(discriminator_loss, has_aux=True)
-    for _ in range(gan.discriminator_steps):
+    # The generator's gradient is taken in two parts: the loss's gradient
+    # with respect to the generated images, pulled back through the
+    # generator pass that also fed the discriminator update.
+    image_value_and_grad = jax.value_and_grad(generator_loss, has_aux=True)
+
+    def update_discriminator(trainable, non_trainable, inputs, fake_images):
+        nonlocal d_optimizer_state
         d_values = [trainable[i] for i in d_indices]
         (_, (d_loss, d_aux, non_trainable)), gradients = d_value_and_grad(
             d_values,
             trainable,
             non_trainable,
-            d_optimizer_state + g_optimizer_state,
+            inputs,
+            jax.lax.stop_gradient(fake_images),
         )
         d_values, d_optimizer_state = gan.d_optimizer.stateless_apply(
             d_optimizer_state, gradients, d_values
         )
         d_values = gan.clip_discriminator(d_values)
         trainable = _replace(trainable, d_indices, d_values)
+        return trainable, non_trainable, d_loss, d_aux
 
-    g_value_and_grad = jax.value_and_grad(generator_loss, has_aux=True)
-    for _ in range(gan.generator_steps):
-        g_values = [trainable[i] for i in g_indices]
-        (_, (g_loss, g_aux, non_trainable)), gradients = g_value_and_grad(
-            g_values,
-            trainable,
-            non_trainable,
-            d_optimizer_state + g_optimizer_state,
+    for _ in range(gan.discriminator_steps - 1):
+        inputs, non_trainable = draw_generator_inputs(trainable, non_trainable)
+        fake_images, _, non_trainable = generator_forward(
+            trainable, non_trainable, inputs
         )
+        trainable, non_trainable, _, _ = update_discriminator(
+            trainable, non_trainable, inputs, fake_images
+        )
+
+    # One generator pass serves the last discriminator update (its output,
+    # gradients stopped) and the first generator update.
+    for step in range(gan.generator_steps):
+        inputs, non_trainable = draw_generator_inputs(trainable, non_trainable)
+        fake_images, pull_back, non_trainable = generator_forward(
+            trainable, non_trainable, inputs
+        )
+        if step == 0:
+            trainable, non_trainable, d_loss, d_aux = update_discriminator(
+                trainable, non_trainable, inputs, fake_images
+            )
+        (_, (g_loss, g_aux, non_trainable)), image_gradients = (
+            image_value_and_grad(fake_images, trainable, non_trainable, inputs)
+        )
+        (gradients,) = pull_back(image_gradients)
+        g_values = [trainable[i] for i in g_indices]
         g_values, g_optimizer_state = gan.g_optimizer.stateless_apply(
             g_optimizer_state, gradients, g_values
         )
@@ -155,3 +197,29 @@ def train_step(gan, state, data):
 
 def input_gradients(function, inputs):
     return jax.grad(function, has_aux=True)(inputs)
+
+
+@contextlib.contextmanager
+def data_parallel(devices):
+    available = keras.distribution.list_devices()
+    if devices is None:
+        devices = available
+    unknown = [device for device in devices if device not in available]
+    if unknown:
+        raise ValueError(
+            f"Unknown devices {unknown}; JAX has {available}. On CPU, "
+            "XLA_FLAGS=--xla_force_host_platform_device_count=N (set before "
+            "JAX starts) makes N virtual devices."
+        )
+    distribution = keras.distribution.DataParallel(devices=devices)
+    with distribution.scope():
+        yield distribution
+
+
+def data_shards():
+    distribution = keras.distribution.distribution()
+    if distribution is None or not hasattr(distribution, "batch_dim_name"):
+        return 1
+    mesh = distribution.device_mesh
+    shards = mesh.shape[mesh.axis_names.index(distribution.batch_dim_name)]
+    return max(1, shards // jax.process_count())

@@ -1,4 +1,14 @@
-"""The gradient step of `GAN` on the TensorFlow backend (GradientTape)."""
+"""The gradient step of `GAN` on the TensorFlow backend (GradientTape).
+
+Inside a `tf.distribute` strategy (`MirroredStrategy`,
+`MultiWorkerMirroredStrategy`) each replica runs this step on its slice of
+the global batch. The Keras optimizer sums the replicas' gradients, so each
+replica's loss is divided by the number of replicas first: the update is
+then the one of the mean loss over the global batch, as on one device.
+"""
+
+import contextlib
+import os
 
 import tensorflow as tf
 
@@ -6,34 +16,45 @@ import tensorflow as tf
 def train_step(gan, data):
     real_batch = gan.unpack_batch(data)
     batch_size = tf.shape(real_batch[0])[0]
+    num_replicas = replicas()[0]
     discriminator_variables = gan.discriminator.trainable_variables
     generator_variables = gan.generator.trainable_variables
 
-    for _ in range(gan.discriminator_steps):
-        # Generated outside the tape: nothing flows back into the generator.
-        generator_inputs = gan.generator_inputs(batch_size, real_batch)
-        fake_images = tf.stop_gradient(
-            gan.generator(generator_inputs, training=True)
-        )
+    def update_discriminator(generator_inputs, fake_images):
         with tf.GradientTape() as tape:
             d_loss, d_aux = gan.compute_discriminator_loss(
-                real_batch, fake_images, generator_inputs
+                real_batch, tf.stop_gradient(fake_images), generator_inputs
             )
-            scaled_loss = gan.d_optimizer.scale_loss(d_loss)
+            scaled_loss = gan.d_optimizer.scale_loss(d_loss) / num_replicas
         gradients = tape.gradient(scaled_loss, discriminator_variables)
         gan.d_optimizer.apply(gradients, discriminator_variables)
         if gan.weight_clipping is not None:
             clipped = gan.clip_discriminator(discriminator_variables)
             for variable, value in zip(discriminator_variables, clipped):
                 variable.assign(value)
+        return d_loss, d_aux
 
-    for _ in range(gan.generator_steps):
+    for _ in range(gan.discriminator_steps - 1):
+        generator_inputs = gan.generator_inputs(batch_size, real_batch)
+        fake_images = gan.generator(generator_inputs, training=True)
+        update_discriminator(generator_inputs, fake_images)
+
+    # One generator pass serves the last discriminator update (its output,
+    # gradients stopped) and the first generator update (back-propagated
+    # through the updated discriminator).
+    for step in range(gan.generator_steps):
         generator_inputs = gan.generator_inputs(batch_size, real_batch)
         with tf.GradientTape() as tape:
+            fake_images = gan.generator(generator_inputs, training=True)
+            if step == 0:
+                with tape.stop_recording():
+                    d_loss, d_aux = update_discriminator(
+                        generator_inputs, fake_images
+                    )
             g_loss, g_aux = gan.compute_generator_loss(
-                real_batch, generator_inputs
+                real_batch, fake_images, generator_inputs
             )
-            scaled_loss = gan.g_optimizer.scale_loss(g_loss)
+            scaled_loss = gan.g_optimizer.scale_loss(g_loss) / num_replicas
         gradients = tape.gradient(scaled_loss, generator_variables)
         gan.g_optimizer.apply(gradients, generator_variables)
 
@@ -42,8 +63,55 @@ def train_step(gan, data):
     return gan.update_metrics(d_loss, g_loss, d_aux, g_aux)
 
 
+def replicas():
+    context = tf.distribute.get_replica_context()
+    if context is None or context.num_replicas_in_sync == 1:
+        return 1, 0
+    return context.num_replicas_in_sync, context.replica_id_in_sync_group
+
+
 def input_gradients(function, inputs):
     with tf.GradientTape() as tape:
         tape.watch(inputs)
         value, aux = function(inputs)
     return tape.gradient(value, inputs), aux
+
+
+def _local_devices():
+    gpus = tf.config.list_logical_devices("GPU")
+    return [
+        device.name for device in gpus or tf.config.list_logical_devices("CPU")
+    ]
+
+
+@contextlib.contextmanager
+def data_parallel(devices):
+    if os.environ.get("TF_CONFIG"):
+        if devices is not None:
+            raise ValueError(
+                "TF_CONFIG describes a cluster, so every worker trains on "
+                "all its GPUs (tf.distribute.MultiWorkerMirroredStrategy); "
+                f"received devices={devices}. Pass devices=None, or unset "
+                "TF_CONFIG to train on chosen local devices."
+            )
+        strategy = tf.distribute.MultiWorkerMirroredStrategy()
+    else:
+        available = _local_devices()
+        if devices is None:
+            names = available
+        else:
+            known = {
+                name.lower().replace("/device:", ""): name for name in available
+            }
+            unknown = [d for d in devices if d.lower().lstrip("/") not in known]
+            if unknown:
+                raise ValueError(
+                    f"Unknown devices {unknown}; TensorFlow has "
+                    f"{sorted(known)}. On CPU, "
+                    "tf.config.set_logical_device_configuration (called "
+                    "before TensorFlow starts) makes several logical CPUs."
+                )
+            names = [known[d.lower().lstrip("/")] for d in devices]
+        strategy = tf.distribute.MirroredStrategy(names)
+    with strategy.scope():
+        yield strategy

@@ -16,13 +16,9 @@ def train_step(gan, data):
     discriminator_variables = gan.discriminator.trainable_variables
     generator_variables = gan.generator.trainable_variables
 
-    for _ in range(gan.discriminator_steps):
-        # No graph through the generator: nothing flows back into it.
-        with torch.no_grad():
-            generator_inputs = gan.generator_inputs(batch_size, real_batch)
-            fake_images = gan.generator(generator_inputs, training=True)
+    def update_discriminator(generator_inputs, fake_images):
         d_loss, d_aux = gan.compute_discriminator_loss(
-            real_batch, fake_images, generator_inputs
+            real_batch, fake_images.detach(), generator_inputs
         )
         gradients = _gradients(
             gan.d_optimizer.scale_loss(d_loss), discriminator_variables
@@ -33,10 +29,26 @@ def train_step(gan, data):
                 clipped = gan.clip_discriminator(discriminator_variables)
                 for variable, value in zip(discriminator_variables, clipped):
                     variable.assign(value)
+        return d_loss, d_aux
 
-    for _ in range(gan.generator_steps):
+    for _ in range(gan.discriminator_steps - 1):
+        # No graph through the generator: nothing flows back into it.
+        with torch.no_grad():
+            generator_inputs = gan.generator_inputs(batch_size, real_batch)
+            fake_images = gan.generator(generator_inputs, training=True)
+        update_discriminator(generator_inputs, fake_images)
+
+    # One generator pass serves the last discriminator update (detached)
+    # and the first generator update (back-propagated through the updated
+    # discriminator), as in the PyTorch DCGAN example.
+    for step in range(gan.generator_steps):
         generator_inputs = gan.generator_inputs(batch_size, real_batch)
-        g_loss, g_aux = gan.compute_generator_loss(real_batch, generator_inputs)
+        fake_images = gan.generator(generator_inputs, training=True)
+        if step == 0:
+            d_loss, d_aux = update_discriminator(generator_inputs, fake_images)
+        g_loss, g_aux = gan.compute_generator_loss(
+            real_batch, fake_images, generator_inputs
+        )
         gradients = _gradients(
             gan.g_optimizer.scale_loss(g_loss), generator_variables
         )

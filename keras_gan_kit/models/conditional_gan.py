@@ -220,12 +220,15 @@ class ConditionalGAN(GAN):
         if self.label_sampling == "data":
             labels = real_batch[1]
         else:
-            labels = keras.random.randint(
+            labels = self.replica_random(
+                lambda shape: keras.random.randint(
+                    shape,
+                    0,
+                    self.num_classes,
+                    seed=self.seed_generator,
+                    dtype="int32",
+                ),
                 (batch_size,),
-                0,
-                self.num_classes,
-                seed=self.seed_generator,
-                dtype="int32",
             )
         return [self.latent_batch(batch_size), self._shape_labels(labels)]
 
@@ -278,9 +281,8 @@ class ConditionalGAN(GAN):
             d_loss, aux, real_batch, (fake_images, fake_labels)
         )
 
-    def compute_generator_loss(self, real_batch, generator_inputs):
+    def compute_generator_loss(self, real_batch, fake_images, generator_inputs):
         fake_labels = ops.reshape(generator_inputs[1], (-1,))
-        fake_images = self.generator(generator_inputs, training=True)
         fake_batch = (fake_images, fake_labels)
         real_out = None
         if self.loss_fn.generator_needs_real_logits:

@@ -83,7 +83,16 @@ class GAN(keras.Model):
     update changes only discriminator weights and does not back-propagate
     into the generator; the generator update changes only generator weights.
     Both networks run in training mode in both updates, so batch-norm
-    statistics and dropout behave as in the DCGAN recipe.
+    statistics and dropout behave as in the DCGAN recipe. One generator
+    pass serves the last discriminator update and the first generator
+    update, as in the PyTorch DCGAN example: the discriminator learns on
+    the generated batch (gradients stopped), then the generator learns from
+    the updated discriminator's verdict on that same batch.
+
+    Under `keras.distribution.DataParallel` (JAX) or a `tf.distribute`
+    strategy (TensorFlow) the step runs data-parallel: gradients and logged
+    values are averaged over the global batch, and the latents are the ones
+    one device would draw for that batch (see the multi-device guide).
 
     `fit(x)` takes images only (NumPy arrays, `tf.data.Dataset`,
     `keras.utils.PyDataset` or a PyTorch `DataLoader`); labels that come
@@ -240,7 +249,9 @@ class GAN(keras.Model):
                 same real batch and fresh latents (5 for the WGAN critic
                 schedule). Defaults to `1`.
             generator_steps: Generator updates per batch, after the
-                discriminator's. Defaults to `1`.
+                discriminator's; the first reuses the last discriminator
+                update's generated batch, the others draw fresh latents.
+                Defaults to `1`.
             label_smoothing: One-sided label smoothing `s`: the
                 discriminator's target for real images becomes `1 - s`
                 (0.1 in the teaching material). Only for loss families with
@@ -518,18 +529,20 @@ class GAN(keras.Model):
             d_loss, aux, real_batch, (fake_images, None)
         )
 
-    def compute_generator_loss(self, real_batch, generator_inputs):
-        """The generator's loss for one batch of generator inputs.
+    def compute_generator_loss(self, real_batch, fake_images, generator_inputs):
+        """The generator's loss on a batch of generated images.
 
         Args:
             real_batch: `(images, labels)`, used only by losses whose
                 generator term needs real logits.
+            fake_images: The generator's output on `generator_inputs`, with
+                gradients flowing back into the generator.
             generator_inputs: From `generator_inputs`.
 
         Returns:
             `(g_loss, aux)`, `aux` a dict (empty for `GAN`).
         """
-        fake_images = self.generator(generator_inputs, training=True)
+        del generator_inputs
         if self.loss_fn.generator_needs_real_logits:
             real_logits, fake_logits = self.discriminate_pair(
                 real_batch, (fake_images, None)
@@ -707,23 +720,55 @@ class GAN(keras.Model):
 
     def latent_batch(self, batch_size):
         """Draws training latents from the model's seed generator."""
-        shape = (batch_size, self.latent_dim)
-        if self.latent_distribution == "uniform":
-            return keras.random.uniform(
-                shape, minval=-1.0, maxval=1.0, seed=self.seed_generator
-            )
-        return keras.random.normal(shape, seed=self.seed_generator)
+
+        def draw(shape):
+            if self.latent_distribution == "uniform":
+                return keras.random.uniform(
+                    shape, minval=-1.0, maxval=1.0, seed=self.seed_generator
+                )
+            return keras.random.normal(shape, seed=self.seed_generator)
+
+        return self.replica_random(draw, (batch_size, self.latent_dim))
+
+    def replica_random(self, draw, shape):
+        """`draw(shape)`, this replica's slice of a draw for all replicas.
+
+        Under a `tf.distribute` strategy every replica holds the same seed
+        generator state, so a plain draw would give every replica the same
+        numbers. Each replica instead draws for the global batch and keeps
+        its own rows: the replicas together see exactly the numbers one
+        device draws for that global batch.
+
+        Args:
+            draw: A function of a shape that returns a random tensor.
+            shape: The shape of this replica's draw; `shape[0]` is its
+                batch size.
+
+        Returns:
+            A tensor of `shape`.
+        """
+        num_replicas, replica_id = backend_module.replicas()
+        if num_replicas == 1:
+            return draw(shape)
+        rest = tuple(shape[1:])
+        values = draw((shape[0] * num_replicas,) + rest)
+        start = (replica_id * shape[0],) + (0,) * len(rest)
+        return ops.slice(values, start, (shape[0],) + rest)
 
     def discriminator_targets(self, real_logits, fake_logits):
         """Returns `(real_target, fake_target)` with smoothing and noise."""
         real_target = 1.0 - self.label_smoothing
         fake_target = 0.0
         if self.label_noise:
-            real_target = real_target - self.label_noise * keras.random.uniform(
-                ops.shape(real_logits), seed=self.seed_generator
+
+            def uniform(shape):
+                return keras.random.uniform(shape, seed=self.seed_generator)
+
+            real_target = real_target - self.label_noise * (
+                self.replica_random(uniform, ops.shape(real_logits))
             )
-            fake_target = self.label_noise * keras.random.uniform(
-                ops.shape(fake_logits), seed=self.seed_generator
+            fake_target = self.label_noise * self.replica_random(
+                uniform, ops.shape(fake_logits)
             )
         return real_target, fake_target
 
@@ -766,6 +811,10 @@ class GAN(keras.Model):
         ):
             raise ValueError(NO_EVALUATION_MESSAGE)
         self.check_training_data(x, y)
+        batch_size = args[0] if args else kwargs.get("batch_size")
+        input_checks.check_parallel_batches(
+            x, batch_size, backend_module.data_shards()
+        )
         return super().fit(x, y, *args, **kwargs)
 
     def check_training_data(self, x, y=None):

@@ -335,3 +335,27 @@ def check_latent(latent, latent_dim, num_samples=None):
             "latent vectors given. Pass one or the other."
         )
     return latent
+
+
+def check_parallel_batches(x, batch_size, shards):
+    """Checks that every batch of an array splits evenly over `shards`
+    devices (JAX's data-parallel engine needs it; 1 means no check)."""
+    if shards <= 1 or not hasattr(x, "shape"):
+        return
+    num_images = int(x.shape[0])
+    batch_size = 32 if batch_size is None else int(batch_size)
+    sizes = {min(batch_size, num_images)}
+    if num_images > batch_size and num_images % batch_size:
+        sizes.add(num_images % batch_size)
+    uneven = sorted(size for size in sizes if size % shards)
+    if uneven:
+        raise ValueError(
+            f"Data-parallel training on {shards} devices splits every batch "
+            f"evenly over them, but {num_images} images with "
+            f"batch_size={batch_size} give batches of {uneven} images. Use "
+            f"a batch size divisible by {shards}, and a number of images "
+            f"divisible by the batch size (for example x[:"
+            f"{num_images - num_images % batch_size}]), or "
+            "keras_gan_kit.datasets.ShuffledBatches, which drops the last "
+            "partial batch."
+        )

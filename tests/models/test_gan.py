@@ -436,3 +436,50 @@ def test_steps_per_execution(images, backend):
     history = gan.fit(images, batch_size=4, epochs=1, verbose=0)
     assert np.isfinite(history.history["d_loss"][0])
     assert int(gan.g_optimizer.iterations.numpy()) == 6
+
+
+class _CountCalls(keras.layers.Layer):
+    """Identity that counts its Python calls: once per step when eager
+    (PyTorch), once per trace of the step when compiled."""
+
+    calls = 0
+
+    def call(self, inputs):
+        type(self).calls += 1
+        return inputs
+
+
+class _CountingGAN(keras_gan_kit.GAN):
+    steps = 0
+
+    def train_step(self, *args):
+        type(self).steps += 1
+        return super().train_step(*args)
+
+
+@pytest.mark.parametrize("generator_steps", [1, 2])
+def test_one_generator_pass_serves_both_updates(images, generator_steps):
+    # The last discriminator update and the first generator update share
+    # one generator pass; each further update needs its own.
+    generator, discriminator = make_networks()
+    generator = keras.Sequential([generator, _CountCalls()])
+    gan = _CountingGAN(generator, discriminator, seed=1)
+    gan.compile(discriminator_steps=2, generator_steps=generator_steps)
+    _CountCalls.calls = _CountingGAN.steps = 0
+    gan.fit(images[:16], batch_size=8, epochs=1, verbose=0)
+    assert _CountingGAN.steps >= 1
+    # 1 for the first discriminator update, 1 shared, 1 per extra update.
+    assert _CountCalls.calls == (2 + generator_steps - 1) * _CountingGAN.steps
+
+
+def test_smaller_last_batch_does_not_retrace_every_epoch(images, backend):
+    gan = _CountingGAN(*make_networks(), seed=1)
+    gan.compile()
+    _CountingGAN.steps = 0
+    # Batches of 4, 4 and 2 in each of 3 epochs.
+    gan.fit(images[:10], batch_size=4, epochs=3, verbose=0)
+    if backend == "torch":
+        assert _CountingGAN.steps == 9  # eager: one call per batch
+    else:
+        # One trace per batch shape, kept across epochs.
+        assert _CountingGAN.steps <= 2, _CountingGAN.steps

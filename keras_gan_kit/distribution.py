@@ -1,0 +1,78 @@
+"""Data-parallel training on Keras's distribution engines."""
+
+from keras_gan_kit import backend as backend_module
+
+
+def data_parallel(devices=None):
+    """A context that trains GANs data-parallel over several devices.
+
+    Build, compile and fit the GAN inside it. Each device holds a copy of
+    both networks and runs the training step on its slice of every batch;
+    gradients and logged values are averaged over the whole batch, and the
+    latent vectors are the ones one device would draw for it, so two
+    devices with a batch of 256 train like one device with a batch of 256
+    (batch-norm statistics aside on TensorFlow, see the multi-device
+    guide). `fit(batch_size=...)` is the global batch of this process.
+
+    - JAX: `keras.distribution.DataParallel` over `devices`; after
+      `keras.distribution.initialize()`, over every host's devices.
+    - TensorFlow: `tf.distribute.MirroredStrategy` over `devices` (by
+      default every GPU, else every logical CPU), or
+      `tf.distribute.MultiWorkerMirroredStrategy` when the `TF_CONFIG`
+      environment variable describes a cluster.
+    - PyTorch: Keras's PyTorch backend trains on one device and has no
+      data-parallel trainer, so this raises a `ValueError`.
+
+    Args:
+        devices: Device names such as `["gpu:0", "gpu:1"]` or
+            `["cpu:0", "cpu:1"]`; `None` takes every local accelerator
+            (JAX: every device of every host). Defaults to `None`.
+
+    Returns:
+        A context manager that yields the backend's object: the
+        `keras.distribution.DataParallel` on JAX, the `tf.distribute`
+        strategy on TensorFlow.
+
+    Raises:
+        ValueError: on PyTorch, for an unknown device name, or for a
+            cluster in `TF_CONFIG` together with explicit `devices`.
+
+    Examples:
+
+    ```python
+    import keras
+    import numpy as np
+    import keras_gan_kit
+    from keras_gan_kit import builders
+
+    if keras.backend.backend() != "torch":
+        with keras_gan_kit.distribution.data_parallel():
+            gan = keras_gan_kit.GAN(
+                builders.mlp_generator(latent_dim=4, image_shape=(2, 2, 1)),
+                builders.mlp_discriminator(image_shape=(2, 2, 1)),
+            )
+            gan.compile()
+            images = np.zeros((8, 2, 2, 1), "float32")
+            history = gan.fit(images, batch_size=4, verbose=0)
+        print(sorted(history.history)[0])
+        # d_loss
+    ```
+    """
+    if devices is not None:
+        if isinstance(devices, str) or not all(
+            isinstance(device, str) for device in devices
+        ):
+            raise ValueError(
+                "devices must be a list of device names such as "
+                f"['gpu:0', 'gpu:1']; received {devices!r}."
+            )
+        devices = list(devices)
+        if not devices:
+            raise ValueError(
+                "devices is empty; pass device names such as "
+                "['gpu:0', 'gpu:1'], or None for every local device."
+            )
+    return backend_module.data_parallel(devices)
+
+
+__all__ = ["data_parallel"]
