@@ -16,6 +16,7 @@ from keras_gan_kit import builders
 from keras_gan_kit import callbacks
 from keras_gan_kit import datasets
 from keras_gan_kit import distribution
+from keras_gan_kit import layers
 from keras_gan_kit import losses
 from keras_gan_kit import metrics
 from keras_gan_kit import stabilizers
@@ -36,6 +37,7 @@ __all__ = [
     "datasets",
     "distribution",
     "evaluate",
+    "layers",
     "losses",
     "metrics",
     "stabilizers",

@@ -85,6 +85,20 @@ def data_shards():
     return 1 if function is None else function()
 
 
+def array_dataset(x, y, batch_size, shuffle):
+    """The backend's faster input for `fit` on NumPy arrays, or None to let
+    Keras's adapter read them (TensorFlow only; see its module)."""
+    function = getattr(_module(), "array_dataset", None)
+    return None if function is None else function(x, y, batch_size, shuffle)
+
+
+def py_dataset(batches):
+    """The backend's faster input for `fit` on a `keras.utils.PyDataset`,
+    or None to let Keras read it (TensorFlow only; see its module)."""
+    function = getattr(_module(), "py_dataset", None)
+    return None if function is None else function(batches)
+
+
 def get_global_rng_state():
     """The backend's global random state as a NumPy array, or None.
 

@@ -10,6 +10,7 @@ then the one of the mean loss over the global batch, as on one device.
 import contextlib
 import os
 
+import numpy as np
 import tensorflow as tf
 
 
@@ -61,6 +62,70 @@ def train_step(gan, data):
     if gan.ema_generator is not None:
         gan.update_generator_ema()
     return gan.update_metrics(d_loss, g_loss, d_aux, g_aux)
+
+
+def array_dataset(x, y, batch_size, shuffle):
+    """A `tf.data.Dataset` of in-memory arrays for `fit`, with tf.data's
+    autotuning off.
+
+    Keras's own adapter for NumPy arrays maps and prefetches with
+    `tf.data.AUTOTUNE`; on a 2-core CPU its autotuning threads took cores
+    from the training step and made some MNIST DCGAN epochs 1.8x slower
+    (benchmarks/train_throughput.py). This pipeline does the same work
+    (a shuffled index order per epoch, one gather per batch, one batch
+    prefetched) on fixed threads. Returns None where `strategy` scope
+    or unusual arguments leave the job to Keras.
+    """
+    if tf.distribute.has_strategy():
+        return None
+    arrays = (x,) if y is None else (x, y)
+    tensors = tuple(tf.constant(array) for array in arrays)
+    indices = tf.data.Dataset.range(len(x))
+    if shuffle:
+        indices = indices.shuffle(len(x), reshuffle_each_iteration=True)
+
+    def gather(batch):
+        batch = tuple(tf.gather(tensor, batch) for tensor in tensors)
+        return batch[0] if y is None else batch
+
+    dataset = indices.batch(batch_size).map(gather).prefetch(1)
+    options = tf.data.Options()
+    options.autotune.enabled = False
+    return dataset.with_options(options)
+
+
+def py_dataset(batches):
+    """A `tf.data.Dataset` over a `keras.utils.PyDataset`'s batches, in
+    order, calling its `on_epoch_end` after each pass, with tf.data's
+    autotuning off (see `array_dataset`). None where Keras should read it
+    itself: inside a strategy, or with worker threads or processes."""
+    if tf.distribute.has_strategy() or getattr(batches, "workers", 1) > 1:
+        return None
+    first = batches[0]
+
+    def spec(array):
+        array = np.asarray(array)
+        return tf.TensorSpec((None,) + array.shape[1:], array.dtype)
+
+    signature = tf.nest.map_structure(spec, first)
+    if isinstance(signature, list):
+        signature = tuple(signature)
+
+    def generate():
+        for index in range(len(batches)):
+            batch = batches[index]
+            yield tuple(batch) if isinstance(batch, list) else batch
+        batches.on_epoch_end()
+
+    dataset = tf.data.Dataset.from_generator(
+        generate, output_signature=signature
+    )
+    dataset = dataset.apply(
+        tf.data.experimental.assert_cardinality(len(batches))
+    )
+    options = tf.data.Options()
+    options.autotune.enabled = False
+    return dataset.prefetch(1).with_options(options)
 
 
 def replicas():

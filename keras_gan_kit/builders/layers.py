@@ -2,6 +2,8 @@
 
 import keras
 
+from keras_gan_kit.layers import PhaseConv2DTranspose
+
 CHECKERBOARD_HELP = (
     "A kernel size that the stride does not divide makes the kernel overlap "
     "unevenly between neighbouring output pixels, which prints checkerboard "
@@ -86,7 +88,9 @@ def upsample(
 ):
     """One doubling of the spatial size."""
     if upsampling == "transpose":
-        return keras.layers.Conv2DTranspose(
+        # The same layer as keras.layers.Conv2DTranspose, computed by
+        # phases where that is faster (JAX).
+        return PhaseConv2DTranspose(
             filters,
             kernel_size,
             strides=2,

@@ -81,7 +81,8 @@ def build_parser():
     train.add_argument(
         "--upsampling",
         choices=("auto", "transpose", "resize"),
-        help="DCGAN generators: 'auto' picks the fastest on this backend",
+        help="DCGAN generators: 'auto' (the default) is 'transpose', "
+        "computed by phases on JAX",
     )
     train.add_argument(
         "--metrics",

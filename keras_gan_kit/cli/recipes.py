@@ -70,11 +70,6 @@ RECIPES = {
     },
 }
 
-# The upsampling that trains fastest on each backend's CPU build, measured
-# by benchmarks/upsampling_speed.py: a stride-2 Conv2DTranspose's weight
-# gradient is slow under XLA on CPU.
-FAST_UPSAMPLING = {"jax": "resize"}
-
 
 def recipe(name):
     """The training recipe of preset `name`, as a new dict."""
@@ -96,7 +91,9 @@ def takes_upsampling(name):
 
 
 def resolve_upsampling(name, upsampling):
-    """`"auto"` becomes the fastest choice on this backend."""
+    """`"auto"` becomes `"transpose"`: the teaching material's transposed
+    convolutions, which `PhaseConv2DTranspose` computes by phases where the
+    direct form is slow (JAX)."""
     if not takes_upsampling(name):
         if upsampling not in (None, "auto"):
             raise ValueError(
@@ -105,7 +102,7 @@ def resolve_upsampling(name, upsampling):
             )
         return None
     if upsampling in (None, "auto"):
-        return FAST_UPSAMPLING.get(keras.backend.backend(), "transpose")
+        return "transpose"
     if upsampling not in ("transpose", "resize"):
         raise ValueError(
             f"upsampling must be 'auto', 'transpose' or 'resize'; received "

@@ -173,8 +173,10 @@ class GAN(keras.Model):
         self.latent_distribution = latent_distribution
         self.generator = generator
         self.discriminator = discriminator
-        self._joint_discriminator_pass = not input_checks.has_batch_norm(
-            discriminator
+        # See discriminate_pair.
+        self._joint_discriminator_pass = (
+            keras.backend.backend() == "torch"
+            and not input_checks.has_batch_norm(discriminator)
         )
         self.seed = seed
         self.seed_generator = keras.random.SeedGenerator(
@@ -278,9 +280,10 @@ class GAN(keras.Model):
                 discriminator's inputs, or a `stabilizers.InstanceNoise`
                 (with annealing). Defaults to `None`.
             jit_compile: `True`, `False` or `"auto"`, passed to Keras: XLA
-                on TensorFlow, `jax.jit` on JAX (where `"auto"` means on),
-                `torch.compile` on PyTorch (where `"auto"` means eager).
-                Defaults to `"auto"`.
+                on TensorFlow, `jax.jit` on JAX, `torch.compile` on PyTorch.
+                `"auto"` means: XLA on TensorFlow only with a GPU (on a CPU
+                it made the MNIST DCGAN step 9x slower), always jitted on
+                JAX, eager on PyTorch. Defaults to `"auto"`.
             run_eagerly: Run the step eagerly, for debugging.
                 Defaults to `False`.
             steps_per_execution: Batches per compiled call.
@@ -661,13 +664,15 @@ class GAN(keras.Model):
     def discriminate_pair(self, real_batch, fake_batch):
         """Discriminator outputs on a real and a generated batch.
 
-        When the discriminator has no batch normalization, both batches go
-        through it in one call on their concatenation: the same result as
-        two calls, in one pass, and the only way on PyTorch for layers that
-        update their weights in place during the forward pass, such as
-        `keras.layers.SpectralNormalization`. With batch normalization the
-        two batches go separately, so its statistics never mix real and
-        generated images (the DCGAN recipe).
+        The two batches go through the discriminator in two calls, so
+        batch-norm statistics never mix real and generated images (the DCGAN
+        recipe). On PyTorch, a discriminator without batch normalization
+        takes both in one call on their concatenation instead: the same
+        result, and the only way there for layers that update their weights
+        in place during the forward pass, such as
+        `keras.layers.SpectralNormalization`. On JAX and TensorFlow the two
+        calls measured faster (the concatenated batch made the MNIST DCGAN
+        step 10% slower on JAX, 3% on TensorFlow, on CPU).
 
         Args:
             real_batch: `(images, labels)`; labels may be None.
@@ -815,7 +820,42 @@ class GAN(keras.Model):
         input_checks.check_parallel_batches(
             x, batch_size, backend_module.data_shards()
         )
+        x, y, kwargs = self._array_input(x, y, args, kwargs)
         return super().fit(x, y, *args, **kwargs)
+
+    def _array_input(self, x, y, args, kwargs):
+        """`(x, y, kwargs)` for `fit`: NumPy arrays, and PyDatasets read in
+        order, go through the backend's own pipeline where it has a faster
+        one."""
+        if args or any(
+            kwargs.get(key) is not None
+            for key in ("sample_weight", "class_weight", "steps_per_epoch")
+        ):
+            return x, y, kwargs
+        if isinstance(x, keras.utils.PyDataset):
+            dataset = None
+            if kwargs.get("shuffle", True) is False:
+                dataset = backend_module.py_dataset(x)
+            if dataset is None:
+                return x, y, kwargs
+            return dataset, y, kwargs
+        plain = (
+            isinstance(x, np.ndarray)
+            and (y is None or isinstance(y, np.ndarray))
+            and kwargs.get("shuffle", True) in (True, False)
+        )
+        if not plain:
+            return x, y, kwargs
+        kwargs = dict(kwargs)
+        batch_size = kwargs.pop("batch_size", None) or 32
+        shuffle = kwargs.pop("shuffle", True)
+        dataset = backend_module.array_dataset(x, y, batch_size, shuffle)
+        if dataset is None:
+            kwargs.update(batch_size=batch_size, shuffle=shuffle)
+            return x, y, kwargs
+        # The dataset shuffles itself.
+        kwargs["shuffle"] = False
+        return dataset, None, kwargs
 
     def check_training_data(self, x, y=None):
         """Checks the first batch of `fit`'s data; raises ValueError."""

@@ -483,3 +483,75 @@ def test_smaller_last_batch_does_not_retrace_every_epoch(images, backend):
     else:
         # One trace per batch shape, kept across epochs.
         assert _CountingGAN.steps <= 2, _CountingGAN.steps
+
+
+class _CountingBatches(keras.utils.PyDataset):
+    def __init__(self, images, batch_size):
+        super().__init__()
+        self.images, self.batch_size = images, batch_size
+        self.epochs_ended, self.batches_read = 0, 0
+
+    def __len__(self):
+        return len(self.images) // self.batch_size
+
+    def __getitem__(self, index):
+        self.batches_read += 1
+        start = index * self.batch_size
+        return self.images[start : start + self.batch_size]
+
+    def on_epoch_end(self):
+        self.epochs_ended += 1
+
+
+@pytest.mark.parametrize("shuffle", [False, True])
+def test_pydataset_epochs_and_batches(images, shuffle):
+    # On TensorFlow, fit(PyDataset, shuffle=False) reads it through the
+    # backend's own pipeline; either way every batch is read once per epoch
+    # and on_epoch_end runs after each epoch.
+    gan = make_gan()
+    gan.compile()
+    batches = _CountingBatches(images[:16], batch_size=4)
+    history = gan.fit(batches, epochs=3, shuffle=shuffle, verbose=0)
+    assert len(history.history["d_loss"]) == 3
+    # Keras's own PyDataset reader also calls it once when fit starts.
+    assert batches.epochs_ended in (3, 4)
+    assert batches.batches_read >= 12
+
+
+@pytest.mark.parametrize("shuffle", [False, True])
+def test_array_input_sees_every_image_each_epoch(shuffle):
+    # Each image is a constant; a discriminator that returns its input's
+    # mean makes real_score the mean over the epoch's images, so every
+    # image must be used exactly once per epoch (last partial batch too).
+    values = np.linspace(-0.9, 0.9, 10).astype("float32")
+    x = np.broadcast_to(values[:, None, None, None], (10,) + IMAGE_SHAPE)
+    x = np.ascontiguousarray(x)
+    generator, _ = make_networks()
+    discriminator = keras.Sequential(
+        [
+            keras.Input(IMAGE_SHAPE),
+            keras.layers.GlobalAveragePooling2D(),
+            keras.layers.Dense(1, kernel_initializer="ones"),
+        ]
+    )
+    gan = keras_gan_kit.GAN(generator, discriminator, seed=1)
+    # A learning rate of 0 keeps the discriminator the identity.
+    gan.compile(
+        d_optimizer=keras.optimizers.SGD(0.0),
+        g_optimizer=keras.optimizers.SGD(0.0),
+    )
+    sigmoid = 1 / (1 + np.exp(-values))
+    if shuffle:
+        # Two batches of 5: their mean is the mean of all, in any order.
+        batch_size, expected = 5, sigmoid.mean()
+    else:
+        # Batches of 4, 4 and the last 2, in order; a running mean of them.
+        batch_size = 4
+        expected = np.mean(
+            [sigmoid[:4].mean(), sigmoid[4:8].mean(), sigmoid[8:].mean()]
+        )
+    history = gan.fit(
+        x, batch_size=batch_size, epochs=2, shuffle=shuffle, verbose=0
+    )
+    for score in history.history["real_score"]:
+        np.testing.assert_allclose(score, expected, rtol=1e-5)
