@@ -125,6 +125,8 @@ def _public_names():
         keras_gan_kit.builders,
         keras_gan_kit.callbacks,
         keras_gan_kit.datasets,
+        keras_gan_kit.distribution,
+        keras_gan_kit.layers,
         keras_gan_kit.losses,
         keras_gan_kit.metrics,
         keras_gan_kit.stabilizers,
