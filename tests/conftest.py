@@ -44,6 +44,26 @@ def make_networks(batch_norm=True, dropout=0.3, latent_dim=LATENT_DIM):
     return generator, discriminator
 
 
+def make_auxiliary_networks(**discriminator_options):
+    """A tiny conditional generator and AC-GAN discriminator (3 classes)."""
+    generator = keras_gan_kit.builders.conditional_generator(
+        latent_dim=LATENT_DIM,
+        num_classes=3,
+        image_shape=IMAGE_SHAPE,
+        filters=4,
+        num_upsamples=1,
+    )
+    discriminator = keras_gan_kit.builders.conditional_discriminator(
+        image_shape=IMAGE_SHAPE,
+        num_classes=3,
+        head="auxiliary",
+        filters=4,
+        num_downsamples=1,
+        **discriminator_options,
+    )
+    return generator, discriminator
+
+
 def make_gan(seed=1, **kwargs):
     generator, discriminator = make_networks(**kwargs)
     return keras_gan_kit.GAN(generator, discriminator, seed=seed)

@@ -30,6 +30,13 @@ def _module():
     return importlib.import_module(_MODULES[name])
 
 
+def _optional(name, default):
+    """The active backend module's function `name`, or, where that backend
+    has none, a function that ignores its arguments and returns
+    `default`."""
+    return getattr(_module(), name, lambda *args: default)
+
+
 def get_train_step():
     """Returns `train_step(gan, *args)` for the active Keras backend."""
     return _module().train_step
@@ -57,8 +64,7 @@ def replicas():
     `keras.distribution` traces one step over the whole global batch) this
     is `(1, 0)`. `replica_id` may be a symbolic tensor.
     """
-    function = getattr(_module(), "replicas", None)
-    return (1, 0) if function is None else function()
+    return _optional("replicas", (1, 0))()
 
 
 def data_parallel(devices):
@@ -81,22 +87,19 @@ def data_shards():
     """Into how many device slices this process splits each batch: the
     local devices of an active JAX data-parallel distribution, else 1
     (`tf.distribute` splits uneven batches itself)."""
-    function = getattr(_module(), "data_shards", None)
-    return 1 if function is None else function()
+    return _optional("data_shards", 1)()
 
 
 def array_dataset(x, y, batch_size, shuffle):
     """The backend's faster input for `fit` on NumPy arrays, or None to let
     Keras's adapter read them (TensorFlow only; see its module)."""
-    function = getattr(_module(), "array_dataset", None)
-    return None if function is None else function(x, y, batch_size, shuffle)
+    return _optional("array_dataset", None)(x, y, batch_size, shuffle)
 
 
 def py_dataset(batches):
     """The backend's faster input for `fit` on a `keras.utils.PyDataset`,
     or None to let Keras read it (TensorFlow only; see its module)."""
-    function = getattr(_module(), "py_dataset", None)
-    return None if function is None else function(batches)
+    return _optional("py_dataset", None)(batches)
 
 
 def get_global_rng_state():
@@ -106,11 +109,9 @@ def get_global_rng_state():
     draws from `torch`'s global generator instead of a Keras seed
     generator, so exact resumption needs that state saved too.
     """
-    return getattr(_module(), "get_global_rng_state", lambda: None)()
+    return _optional("get_global_rng_state", None)()
 
 
 def set_global_rng_state(state):
     """Restores a state returned by `get_global_rng_state`."""
-    setter = getattr(_module(), "set_global_rng_state", None)
-    if setter is not None:
-        setter(state)
+    _optional("set_global_rng_state", None)(state)

@@ -28,6 +28,7 @@ import keras  # noqa: E402
 import numpy as np  # noqa: E402
 
 import keras_gan_kit  # noqa: E402
+from tests.conftest import make_auxiliary_networks  # noqa: E402
 from tests.conftest import make_images  # noqa: E402
 from tests.conftest import make_networks  # noqa: E402
 
@@ -37,22 +38,8 @@ DEVICES = ["cpu:0", "cpu:1"]
 def _model(kind):
     keras.utils.set_random_seed(3)
     if kind == "conditional_gan":
-        generator = keras_gan_kit.builders.conditional_generator(
-            latent_dim=6,
-            num_classes=3,
-            image_shape=(4, 4, 1),
-            filters=4,
-            num_upsamples=1,
-        )
-        discriminator = keras_gan_kit.builders.conditional_discriminator(
-            image_shape=(4, 4, 1),
-            num_classes=3,
-            head="auxiliary",
-            filters=4,
-            num_downsamples=1,
-            # On TensorFlow every replica's Dropout draws the same masks.
-            dropout=0.0,
-        )
+        # On TensorFlow every replica's Dropout draws the same masks.
+        generator, discriminator = make_auxiliary_networks(dropout=0.0)
         gan = keras_gan_kit.ConditionalGAN(generator, discriminator, seed=5)
         gan.compile(label_noise=0.05)
         return gan

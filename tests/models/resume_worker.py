@@ -19,6 +19,7 @@ import keras
 import numpy as np
 
 import keras_gan_kit
+from tests.conftest import make_auxiliary_networks
 from tests.conftest import make_images
 from tests.conftest import make_networks
 
@@ -37,20 +38,7 @@ def _model(kind):
     if kind in ("gan", "stabilized"):
         generator, discriminator = make_networks(batch_norm=True, dropout=0.3)
         return keras_gan_kit.GAN(generator, discriminator)
-    generator = keras_gan_kit.builders.conditional_generator(
-        latent_dim=6,
-        num_classes=3,
-        image_shape=(4, 4, 1),
-        filters=4,
-        num_upsamples=1,
-    )
-    discriminator = keras_gan_kit.builders.conditional_discriminator(
-        image_shape=(4, 4, 1),
-        num_classes=3,
-        head="auxiliary",
-        filters=4,
-        num_downsamples=1,
-    )
+    generator, discriminator = make_auxiliary_networks()
     return keras_gan_kit.ConditionalGAN(generator, discriminator)
 
 
