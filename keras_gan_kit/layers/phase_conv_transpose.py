@@ -171,6 +171,28 @@ class PhaseConv2DTranspose(keras.layers.Conv2DTranspose):
         return ops.reshape(outputs, (-1, height * sh, width * sw, filters))
 
     def get_config(self):
-        config = super().get_config()
-        config["phase_decomposition"] = self.phase_decomposition
-        return config
+        # Saved as the standard layer (see `_save_as_standard_layer`): the
+        # phase form is a way of computing, not part of the model.
+        return super().get_config()
+
+
+def _save_as_standard_layer(layer_class, public_name):
+    """Makes Keras save `layer_class` as the standard layer it computes, so
+    saved models load with plain Keras (`safe_mode=True`, no keras_gan_kit
+    import) and give the same outputs.
+
+    Keras names a saved object by its class in two places: the config (the
+    public `keras.*` name where the class has one, else the registered
+    custom name) and the paths of the weights in the file (the class name
+    in snake case). This gives `layer_class` the public name and the class
+    name of its parent, so a file holds exactly what the parent layer
+    would have written; loading it builds the parent, with the same
+    weights.
+    """
+    from keras.src import api_export
+
+    api_export.REGISTERED_OBJS_TO_NAMES[layer_class] = public_name
+    layer_class.__name__ = public_name.rsplit(".", 1)[-1]
+
+
+_save_as_standard_layer(PhaseConv2DTranspose, "keras.layers.Conv2DTranspose")

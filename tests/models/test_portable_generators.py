@@ -1,0 +1,159 @@
+"""Every generator the library writes loads with plain Keras.
+
+Each file is loaded with `keras.saving.load_model(path, safe_mode=True)`
+in a subprocess that never imports keras_gan_kit, on the backend of the
+test run, and must give the images the saving process gave.
+"""
+
+import os
+import subprocess
+import sys
+import textwrap
+
+import keras
+import numpy as np
+
+import keras_gan_kit
+from keras_gan_kit import builders
+from keras_gan_kit import callbacks
+from keras_gan_kit.layers import PhaseConv2DTranspose
+
+_LOADER = textwrap.dedent(
+    """
+    import sys
+
+    import keras
+    import numpy as np
+
+    for path in sys.argv[1:]:
+        model = keras.saving.load_model(path + ".keras", safe_mode=True)
+        inputs = np.load(path + ".inputs.npz")
+        arrays = [inputs[key] for key in sorted(inputs.files)]
+        outputs = model.predict(
+            arrays if len(arrays) > 1 else arrays[0], verbose=0
+        )
+        np.save(path + ".loaded.npy", np.asarray(outputs))
+    assert not any(name.startswith("keras_gan_kit") for name in sys.modules)
+    """
+)
+
+
+def _save_case(folder, name, generator, inputs, path=None):
+    """Saves inputs and the saving process's outputs next to the model."""
+    base = os.path.join(folder, name)
+    if path is None:
+        generator.save(base + ".keras")
+    else:
+        os.replace(path, base + ".keras")
+    np.savez(
+        base + ".inputs.npz",
+        **{f"input_{index}": array for index, array in enumerate(inputs)},
+    )
+    expected = generator.predict(
+        inputs if len(inputs) > 1 else inputs[0], verbose=0
+    )
+    return base, np.asarray(expected)
+
+
+def _load_elsewhere(bases):
+    environment = dict(os.environ, KERAS_BACKEND=keras.backend.backend())
+    result = subprocess.run(
+        [sys.executable, "-c", _LOADER, *bases],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+
+
+def test_generators_load_without_keras_gan_kit(tmp_path):
+    rng = np.random.default_rng(0)
+    latent = rng.normal(size=(3, 8)).astype("float32")
+    labels = np.array([[0], [1], [2]], dtype="int32")
+    cases = {
+        "dcgan_transpose": (
+            builders.dcgan_generator(
+                latent_dim=8, image_shape=(16, 16, 1), filters=8
+            ),
+            [latent],
+        ),
+        "dcgan_resize": (
+            builders.dcgan_generator(
+                latent_dim=8,
+                image_shape=(16, 16, 3),
+                filters=8,
+                upsampling="resize",
+            ),
+            [latent],
+        ),
+        "conditional": (
+            builders.conditional_generator(
+                latent_dim=8, num_classes=3, image_shape=(8, 8, 1), filters=8
+            ),
+            [latent, labels],
+        ),
+        "mlp": (
+            builders.mlp_generator(latent_dim=8, image_shape=(4, 4, 1)),
+            [latent],
+        ),
+    }
+    # The phase form is what JAX trains with: check it on every backend.
+    transpose_layers = [
+        layer
+        for layer in cases["dcgan_transpose"][0].layers
+        if isinstance(layer, PhaseConv2DTranspose)
+    ]
+    assert transpose_layers
+    for layer in transpose_layers:
+        layer.phase_decomposition = True
+    expected = {}
+    for name, (generator, inputs) in cases.items():
+        base, outputs = _save_case(tmp_path, name, generator, inputs)
+        expected[base] = outputs
+    _load_elsewhere(list(expected))
+    for base, outputs in expected.items():
+        np.testing.assert_allclose(
+            np.load(base + ".loaded.npy"), outputs, atol=1e-5, rtol=1e-4
+        )
+
+
+def test_trained_and_checkpointed_generators_load_without_keras_gan_kit(
+    tmp_path,
+):
+    generator = builders.dcgan_generator(
+        latent_dim=8, image_shape=(8, 8, 1), filters=8, num_upsamples=1
+    )
+    discriminator = builders.dcgan_discriminator(
+        image_shape=(8, 8, 1), filters=8, num_downsamples=1
+    )
+    gan = keras_gan_kit.GAN(generator, discriminator, seed=0)
+    gan.compile()
+    gan.enable_generator_ema(decay=0.9)
+    images = np.tanh(np.random.default_rng(0).normal(size=(16, 8, 8, 1)))
+    checkpoint_dir = tmp_path / "checkpoints"
+    gan.fit(
+        images.astype("float32"),
+        batch_size=8,
+        epochs=1,
+        verbose=0,
+        callbacks=[callbacks.GeneratorCheckpoint(str(checkpoint_dir))],
+    )
+    written = sorted(checkpoint_dir.glob("*.keras"))
+    assert written
+    latent = gan.sample_latent(4, seed=1)
+    bases = []
+    expected = []
+    for name, model, path in (
+        ("checkpoint", gan.sampling_generator(), str(written[-1])),
+        ("generator", gan.generator, None),
+        ("ema_generator", gan.ema_generator, None),
+    ):
+        base, outputs = _save_case(tmp_path, name, model, [latent], path)
+        bases.append(base)
+        expected.append(outputs)
+    _load_elsewhere(bases)
+    for base, outputs in zip(bases, expected):
+        np.testing.assert_allclose(
+            np.load(base + ".loaded.npy"), outputs, atol=1e-5, rtol=1e-4
+        )
