@@ -10,6 +10,7 @@ from keras_gan_kit.builders.layers import start_map
 from keras_gan_kit.builders.layers import upsampling_stack
 
 DISCRIMINATOR_HEADS = ("concat", "projection", "auxiliary")
+PROJECTION_FEATURES = ("flatten", "average")
 
 
 def _label_map(labels, num_classes, embedding_dim, size, name):
@@ -126,6 +127,7 @@ def conditional_discriminator(
     dropout=0.4,
     spectral_norm=False,
     allow_uneven_kernel=False,
+    projection_features="flatten",
     name="conditional_discriminator",
 ):
     """A conditional discriminator, in one of three designs (`head`).
@@ -135,9 +137,13 @@ def conditional_discriminator(
       image-sized map, concatenated with the image as an extra channel;
       inputs `[images, labels]`, one logit out.
     - `"projection"` ([Miyato & Koyama 2018](https://arxiv.org/abs/1802.05637)):
-      image features `phi(x)` (global average of the last convolution) give
+      image features `phi(x)` of the last convolution give
       `logit = Dense(1)(phi) + <Embedding(num_classes, dim(phi))(y), phi>`;
       inputs `[images, labels]`, one logit out. `embedding_dim` is unused.
+      `phi` is the flattened feature map (`projection_features="flatten"`):
+      a global average (`"average"`, the paper's choice after a deep
+      ResNet) of this shallow network's features keeps no spatial layout,
+      and measured at chance conditioning (see `docs/conditional-gan.md`).
     - `"auxiliary"` (AC-GAN, [Odena et al. 2017](https://arxiv.org/abs/1610.09585)):
       images in, `[logit, class_logits]` out; `ConditionalGAN` then adds the
       class cross-entropy to both players' losses.
@@ -162,6 +168,8 @@ def conditional_discriminator(
             Defaults to `False`.
         allow_uneven_kernel: Accept a kernel size not divisible by 2.
             Defaults to `False`.
+        projection_features: `"flatten"` or `"average"`: the features
+            `phi` of the `"projection"` head. Defaults to `"flatten"`.
         name: Name of the model. Defaults to `"conditional_discriminator"`.
 
     Returns:
@@ -185,6 +193,12 @@ def conditional_discriminator(
             f"Unknown head {head!r}. Expected one of {DISCRIMINATOR_HEADS}: "
             "'concat' (label map as an extra channel), 'projection' (Miyato & "
             "Koyama 2018) or 'auxiliary' (AC-GAN)."
+        )
+    if projection_features not in PROJECTION_FEATURES:
+        raise ValueError(
+            f"Unknown projection_features {projection_features!r}. Expected "
+            f"one of {PROJECTION_FEATURES}: 'flatten' projects the label on "
+            "the whole feature map, 'average' on its global average."
         )
     image_shape = check_image_shape(image_shape)
     images = keras.Input(image_shape, name="image")
@@ -210,7 +224,10 @@ def conditional_discriminator(
         allow_uneven_kernel=allow_uneven_kernel,
     )
     if head == "projection":
-        features = keras.layers.GlobalAveragePooling2D(name="features")(x)
+        if projection_features == "average":
+            features = keras.layers.GlobalAveragePooling2D(name="features")(x)
+        else:
+            features = keras.layers.Flatten(name="features")(x)
         logit = maybe_spectral(
             keras.layers.Dense(1, name="unconditional", dtype="float32"),
             spectral_norm,

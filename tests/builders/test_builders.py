@@ -188,6 +188,42 @@ def test_projection_depends_on_the_label():
     assert len(set(np.round(outputs, 6))) == 4
 
 
+@pytest.mark.parametrize("features", ["flatten", "average"])
+def test_projection_logit_matches_a_numpy_reference(features):
+    discriminator = builders.conditional_discriminator(
+        image_shape=(16, 16, 1),
+        num_classes=4,
+        head="projection",
+        filters=4,
+        projection_features=features,
+    )
+    rng = np.random.default_rng(0)
+    images = rng.uniform(-1, 1, (3, 16, 16, 1)).astype("float32")
+    labels = np.array([[0], [3], [1]], "int32")
+    maps = keras.Model(
+        discriminator.inputs, discriminator.get_layer("down_1_act").output
+    )([images, labels])
+    maps = keras.ops.convert_to_numpy(maps)
+    phi = (
+        maps.reshape(len(maps), -1)
+        if features == "flatten"
+        else maps.mean(axis=(1, 2))
+    )
+    kernel, bias = discriminator.get_layer("unconditional").get_weights()
+    table = discriminator.get_layer("class_embedding").get_weights()[0]
+    expected = phi @ kernel + bias + (table[labels[:, 0]] * phi).sum(1)[:, None]
+    logits = keras.ops.convert_to_numpy(discriminator([images, labels]))
+    np.testing.assert_allclose(logits, expected, rtol=1e-4, atol=1e-5)
+    assert table.shape == (4, phi.shape[1])
+
+
+def test_unknown_projection_features_are_refused():
+    with pytest.raises(ValueError, match="projection_features 'max'"):
+        builders.conditional_discriminator(
+            head="projection", projection_features="max"
+        )
+
+
 @pytest.mark.parametrize(
     "model_fn",
     [
