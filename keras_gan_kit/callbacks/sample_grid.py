@@ -8,6 +8,7 @@ import numpy as np
 
 from keras_gan_kit.models import input_checks
 from keras_gan_kit.utils.atomic import atomic_path
+from keras_gan_kit.utils.image_grid import resolve_scale
 from keras_gan_kit.utils.image_grid import save_image_grid
 
 
@@ -37,6 +38,9 @@ class SampleGrid(keras.callbacks.Callback):
             Defaults to `False`.
         tensorboard_dir: A `keras.callbacks.TensorBoard` log folder to
             write the grids to as images. Defaults to `None`.
+        scale: Enlarge each pixel of the PNG to a `scale x scale` block,
+            or `"auto"` (images under 64 pixels enlarged to at least 64:
+            28-pixel digits 3x). Defaults to `1`.
 
     Examples:
 
@@ -58,8 +62,11 @@ class SampleGrid(keras.callbacks.Callback):
         use_ema=None,
         gif=False,
         tensorboard_dir=None,
+        scale=1,
     ):
         super().__init__()
+        if scale != "auto":
+            resolve_scale(scale, (1, 1))
         if int(every_n_epochs) < 1:
             raise ValueError(
                 f"every_n_epochs must be >= 1; received {every_n_epochs}."
@@ -72,6 +79,7 @@ class SampleGrid(keras.callbacks.Callback):
         self.use_ema = use_ema
         self.gif = gif
         self.tensorboard_dir = tensorboard_dir
+        self.scale = scale
 
     def _grid_images(self):
         model = self.model
@@ -95,6 +103,7 @@ class SampleGrid(keras.callbacks.Callback):
             images,
             num_columns=columns,
             value_range=value_range or (-1.0, 1.0),
+            scale=self.scale,
         )
         if self.tensorboard_dir:
             _write_tensorboard_image(self.tensorboard_dir, grid, epoch + 1)
@@ -112,6 +121,7 @@ class SampleGrid(keras.callbacks.Callback):
             "use_ema": self.use_ema,
             "gif": self.gif,
             "tensorboard_dir": self.tensorboard_dir,
+            "scale": self.scale,
         }
 
 

@@ -66,7 +66,31 @@ def make_image_grid(
     return grid
 
 
-def save_image_grid(path, images, num_columns=None, value_range=(-1.0, 1.0)):
+# Images smaller than this are enlarged by scale="auto".
+AUTO_SCALE_MIN_SIDE = 64
+
+
+def resolve_scale(scale, image_shape):
+    """The integer enlargement of `scale` (an integer >= 1, or `"auto"`:
+    the smallest that makes the images' shorter side at least
+    `AUTO_SCALE_MIN_SIDE` pixels) for images of `image_shape`."""
+    if scale == "auto":
+        side = max(1, min(int(image_shape[0]), int(image_shape[1])))
+        return max(1, -(-AUTO_SCALE_MIN_SIDE // side))
+    if isinstance(scale, bool) or not isinstance(scale, int | np.integer):
+        raise ValueError(
+            f"scale must be an integer >= 1 or 'auto'; received {scale!r}."
+        )
+    if scale < 1:
+        raise ValueError(
+            f"scale must be an integer >= 1 or 'auto'; received {scale}."
+        )
+    return int(scale)
+
+
+def save_image_grid(
+    path, images, num_columns=None, value_range=(-1.0, 1.0), scale=1
+):
     """Saves a batch of images as one PNG grid, atomically.
 
     The picture is written to a temporary file beside `path` and renamed
@@ -78,9 +102,13 @@ def save_image_grid(path, images, num_columns=None, value_range=(-1.0, 1.0)):
         images: Images as for `make_image_grid`.
         num_columns: Images per row. Defaults to `None` (square).
         value_range: `(low, high)` of the images. Defaults to `(-1.0, 1.0)`.
+        scale: Enlarge every pixel to a `scale x scale` block (nearest
+            neighbour, so nothing is smoothed), or `"auto"` to enlarge
+            images smaller than 64 pixels to at least 64 (3x for 28-pixel
+            digits). Defaults to `1`.
 
     Returns:
-        The grid that was saved, as a uint8 array.
+        The grid that was saved, as a uint8 array (enlarged).
 
     Examples:
 
@@ -91,6 +119,8 @@ def save_image_grid(path, images, num_columns=None, value_range=(-1.0, 1.0)):
     grid = save_image_grid("grid.png", np.zeros((4, 8, 8, 1)))
     print(grid.shape)
     # (17, 17, 1)
+    print(save_image_grid("big.png", np.zeros((4, 8, 8, 1)), scale=3).shape)
+    # (51, 51, 1)
     ```
     """
     try:
@@ -100,9 +130,12 @@ def save_image_grid(path, images, num_columns=None, value_range=(-1.0, 1.0)):
             "Saving image grids needs Pillow. Install it with "
             "`pip install pillow` (or `pip install keras-gan-kit[images]`)."
         ) from error
+    factor = resolve_scale(scale, np.shape(images)[1:3])
     grid = make_image_grid(
         images, num_columns=num_columns, value_range=value_range
     )
+    if factor > 1:
+        grid = grid.repeat(factor, axis=0).repeat(factor, axis=1)
     picture = Image.fromarray(grid[..., 0] if grid.shape[-1] == 1 else grid)
     with atomic_path(path) as temporary:
         picture.save(temporary, format="PNG")

@@ -328,3 +328,29 @@ def test_ema_is_saved_and_restored_with_the_gan(tmp_path):
     assert not np.allclose(
         gan.generate(latent=latent), gan.generate(latent=latent, use_ema=False)
     )
+
+
+def test_sample_grid_enlarges_pixels_without_smoothing(tmp_path):
+    from PIL import Image
+
+    from keras_gan_kit.utils import save_image_grid
+
+    rng = np.random.default_rng(0)
+    images = rng.uniform(-1, 1, (4, 8, 8, 1)).astype("float32")
+    small = save_image_grid(tmp_path / "small.png", images)
+    big = save_image_grid(tmp_path / "big.png", images, scale=3)
+    assert big.shape == (3 * 17, 3 * 17, 1)
+    np.testing.assert_array_equal(big[::3, ::3], small)
+    np.testing.assert_array_equal(big[2::3, 1::3], small)
+    auto = save_image_grid(tmp_path / "auto.png", images, scale="auto")
+    assert auto.shape[0] == 8 * 17  # 8-pixel images enlarged to 64
+    assert Image.open(tmp_path / "big.png").size == (51, 51)
+    for bad in (0, 1.5, "big", True):
+        with pytest.raises(ValueError, match="scale must be an integer >= 1"):
+            save_image_grid(tmp_path / "bad.png", images, scale=bad)
+    with pytest.raises(ValueError, match="scale must be an integer >= 1"):
+        callbacks.SampleGrid(tmp_path, scale=0)
+    assert (
+        callbacks.SampleGrid(tmp_path, scale="auto").get_config()["scale"]
+        == "auto"
+    )
