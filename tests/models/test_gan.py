@@ -218,10 +218,13 @@ def test_generate_and_sample_latent(images):
     latent = gan.sample_latent(4, seed=3)
     assert latent.shape == (4, LATENT_DIM) and latent.dtype == np.float32
     np.testing.assert_array_equal(latent, gan.sample_latent(4, seed=3))
+    # Batches of 2 and of 4 run different float32 kernels: measured up to
+    # 2.6e-6 relative apart on TensorFlow and 1.4e-5 on PyTorch.
     np.testing.assert_allclose(
         gan.generate(latent=latent, batch_size=2),
         gan.generate(4, seed=3),
-        rtol=1e-6,
+        rtol=5e-5,
+        atol=1e-6,
     )
     # Inference mode: the same latent gives the same image, and generating
     # never advances the training sampler.
