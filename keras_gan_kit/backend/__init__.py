@@ -10,6 +10,7 @@ keras_gan_kit imports TensorFlow, JAX or PyTorch.
 import importlib
 
 import keras
+import numpy as np
 
 _MODULES = {
     "tensorflow": "keras_gan_kit.backend.tensorflow_backend",
@@ -115,3 +116,20 @@ def get_global_rng_state():
 def set_global_rng_state(state):
     """Restores a state returned by `get_global_rng_state`."""
     _optional("set_global_rng_state", None)(state)
+
+
+def saved_model_outputs(path, inputs):
+    """Runs the `serve` endpoint of the SavedModel at `path` on `inputs`
+    with TensorFlow (installed, whatever the Keras backend); returns a
+    NumPy array."""
+    try:
+        import tensorflow as tf
+    except ImportError as error:
+        raise ImportError(
+            "Checking a SavedModel needs TensorFlow: `pip install tensorflow`."
+        ) from error
+    # Held while it runs: its variables go with the loaded object. The
+    # endpoint takes what the model takes, one array or a list.
+    loaded = tf.saved_model.load(path)
+    served = loaded.serve(list(inputs) if len(inputs) > 1 else inputs[0])
+    return np.asarray(served)
