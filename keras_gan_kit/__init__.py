@@ -19,6 +19,7 @@ from keras_gan_kit import distribution
 from keras_gan_kit import layers
 from keras_gan_kit import losses
 from keras_gan_kit import metrics
+from keras_gan_kit import presets
 from keras_gan_kit import stabilizers
 from keras_gan_kit import utils
 from keras_gan_kit.metrics import evaluate
@@ -40,6 +41,7 @@ __all__ = [
     "layers",
     "losses",
     "metrics",
+    "presets",
     "stabilizers",
     "utils",
 ]

@@ -192,7 +192,40 @@ def augmentations(data_dir):
     print("wrote docs/images/augmentations.png")
 
 
+def pretrained(data_dir):
+    """The shipped generators: a grid of each next to real images."""
+    del data_dir
+    real, labels = datasets.load("fashion_mnist_sample")
+    # Real images in the conditional grid's layout: one row per class.
+    rows = [real[labels == label][:8] for label in range(10)]
+    utils.save_image_grid(
+        os.path.join(IMAGES, "fashion_real.png"),
+        np.concatenate(rows),
+        num_columns=8,
+        scale=3,
+    )
+    cgan = keras_gan_kit.ConditionalGAN.from_preset(
+        "cgan_fashion_mnist", pretrained=True
+    )
+    grid = cgan.generate_grid(8, seed=0)
+    utils.save_image_grid(
+        os.path.join(IMAGES, "pretrained_cgan_fashion_mnist.png"),
+        grid.reshape((-1,) + grid.shape[2:]),
+        num_columns=8,
+        scale=3,
+    )
+    gan = keras_gan_kit.GAN.from_preset("dcgan_fashion_mnist", pretrained=True)
+    utils.save_image_grid(
+        os.path.join(IMAGES, "pretrained_dcgan_fashion_mnist.png"),
+        gan.generate(80, seed=0),
+        num_columns=8,
+        scale=3,
+    )
+    print("wrote docs/images/fashion_real.png and the pretrained grids")
+
+
 PICTURES = {
+    "pretrained": pretrained,
     "vanilla": vanilla,
     "dcgan": dcgan,
     "conditional": conditional,

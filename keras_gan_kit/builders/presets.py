@@ -105,6 +105,12 @@ _PRESETS = {
         {"image_shape": (28, 28, 1), "num_classes": 10},
     ),
 }
+# The same networks for Fashion-MNIST, whose images have MNIST's shape.
+for _name, _what in (("dcgan", "DCGAN"), ("cgan", "conditional GAN")):
+    _PRESETS[f"{_name}_fashion_mnist"] = (
+        f"The {_what} networks of {_name}_mnist, for Fashion-MNIST.",
+        *_PRESETS[f"{_name}_mnist"][1:],
+    )
 
 
 def list_presets():
@@ -120,7 +126,7 @@ def list_presets():
 
     presets = builders.list_presets()
     print(len(presets), "dcgan_mnist" in presets)
-    # 6 True
+    # 8 True
     ```
     """
     return {name: spec[0] for name, spec in _PRESETS.items()}

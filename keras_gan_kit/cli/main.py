@@ -1,4 +1,5 @@
-"""The `keras-gan-kit` command: `train`, `sample`, `evaluate`, `presets`.
+"""The `keras-gan-kit` command: `train`, `sample`, `evaluate`, `export`,
+`presets`.
 
 Errors a user can fix (an unknown preset, an unreadable dataset, a run
 folder in use) end the command with one line on stderr and exit status 1,
@@ -55,11 +56,14 @@ def build_parser():
         "train",
         parents=[backend],
         help="train a preset into a run folder",
-        description="Train a preset GAN. With no arguments: the DCGAN on "
-        "the bundled Fashion-MNIST sample for 5 epochs, offline.",
+        description="Train a preset GAN. With no arguments: the tuned "
+        "conditional Fashion-MNIST DCGAN on the bundled sample for 5 "
+        "epochs, offline.",
     )
     train.add_argument(
-        "preset", nargs="?", help="a preset name (default: dcgan_mnist)"
+        "preset",
+        nargs="?",
+        help="a preset name (default: cgan_fashion_mnist)",
     )
     train.add_argument(
         "--dataset",
@@ -70,7 +74,11 @@ def build_parser():
         "--data-path", help="a local copy of a named dataset (svhn, notmnist)"
     )
     train.add_argument("--class-name", help="CIFAR-10 class, e.g. frog")
-    train.add_argument("--epochs", type=_positive_int, help="default: 5")
+    train.add_argument(
+        "--epochs",
+        type=_positive_int,
+        help="default: the recipe's (5 on the bundled sample)",
+    )
     train.add_argument(
         "--batch-size", type=_positive_int, help="default: the preset's"
     )
@@ -79,10 +87,15 @@ def build_parser():
     )
     train.add_argument("--seed", type=int, help="default: 0")
     train.add_argument(
+        "--recipe",
+        choices=("tuned", "teaching"),
+        help="'tuned' (the default where measured: the best recipe found) "
+        "or 'teaching' (the hyperparameters of the preset's source)",
+    )
+    train.add_argument(
         "--upsampling",
         choices=("auto", "transpose", "resize"),
-        help="DCGAN generators: 'auto' (the default) is 'transpose', "
-        "computed by phases on JAX",
+        help="DCGAN generators: 'auto' (the default) keeps the recipe's",
     )
     train.add_argument(
         "--metrics",
@@ -137,6 +150,28 @@ def build_parser():
     evaluate.add_argument("--extractor", choices=_EXTRACTORS, default="auto")
     evaluate.add_argument("--json", help="also write the scores here")
 
+    export = commands.add_parser(
+        "export",
+        parents=[backend],
+        help="export a run's generator as ONNX or a TF SavedModel",
+    )
+    export.add_argument("run", help="a run folder or a .keras file")
+    export.add_argument(
+        "--format",
+        choices=("onnx", "savedmodel"),
+        default="onnx",
+        help="onnx (needs keras-gan-kit[onnx]) or savedmodel (needs "
+        "TensorFlow); default: onnx",
+    )
+    export.add_argument(
+        "--out", help="default: RUN/generator.onnx or RUN/generator_savedmodel"
+    )
+    export.add_argument(
+        "--unsafe",
+        action="store_true",
+        help="allow files that run Python code on loading",
+    )
+
     commands.add_parser(
         "presets", parents=[backend], help="list the presets and datasets"
     )
@@ -164,24 +199,45 @@ def _switch_backend(backend, argv):
 
 
 def _presets():
-    from keras_gan_kit import builders
     from keras_gan_kit import datasets
-    from keras_gan_kit.cli import recipes
+    from keras_gan_kit import presets
     from keras_gan_kit.cli import train
 
+    pretrained = presets.list_pretrained()
     print("Presets (keras-gan-kit train PRESET):")
-    for name, description in builders.list_presets().items():
-        spec = recipes.recipe(name)
-        print(f"  {name}")
-        print(f"      {description}")
+    for name, recipe in presets.list_presets().items():
+        teaching = presets.get_recipe(name, "teaching")
+        print(f"  {name} ({recipe.model})")
+        print(f"      {recipe.variant} recipe: {recipe.description}")
+        if recipe.variant != "teaching":
+            print(
+                f"      teaching recipe (--recipe teaching): "
+                f"{teaching.description}"
+            )
         print(
-            f"      default dataset: {train.default_dataset(name)}; the "
-            f"teaching material: {spec['dataset']}, batch "
-            f"{spec['batch_size']}, {spec['epochs']} epochs"
+            f"      trains on {recipe.dataset}, batch {recipe.batch_size}, "
+            f"{recipe.epochs} epochs; default dataset here: "
+            f"{train.default_dataset(name)}"
         )
+        if recipe.measured:
+            print(f"      measured: {_measured_line(recipe.measured)}")
+        if name in pretrained:
+            print(
+                f"      pretrained generator: GAN.from_preset({name!r}, "
+                "pretrained=True)"
+            )
     print("Datasets (--dataset NAME, or a path):")
     for name, description in datasets.list_datasets().items():
         print(f"  {name}: {description}")
+
+
+def _measured_line(measured):
+    parts = [
+        f"{key} {measured[key]}"
+        for key in ("fid", "conditional_accuracy", "epochs", "backend")
+        if key in measured
+    ]
+    return ", ".join(parts)
 
 
 def _dispatch(args):
@@ -197,6 +253,10 @@ def _dispatch(args):
         from keras_gan_kit.cli import evaluate
 
         evaluate.run(args)
+    elif args.command == "export":
+        from keras_gan_kit.cli import export
+
+        export.run(args)
     else:
         _presets()
 

@@ -151,7 +151,11 @@ def run(args):
     )
     value_range = input_checks.output_range(generator) or (-1.0, 1.0)
     save_image_grid(
-        args.out, images, num_columns=columns, value_range=value_range
+        args.out,
+        images,
+        num_columns=columns,
+        value_range=value_range,
+        scale="auto",
     )
     rows = f" ({len(labels)} rows: labels {labels})" if labels else ""
     print(f"Wrote {len(images)} samples to {args.out}{rows}.")

@@ -196,6 +196,40 @@ class GAN(keras.Model):
         self.instance_noise = None
         self.built = True
 
+    @classmethod
+    def from_preset(cls, name, **kwargs):
+        """A compiled model of a named preset: networks and training recipe.
+
+        The keras-hub convention: one call gives the preset's networks, its
+        optimizers, loss, stabilizers and generator EMA, compiled, with the
+        recipe (its `batch_size` and `epochs` for `fit`) as
+        `model.preset_recipe`. `GAN.from_preset` takes the unconditional
+        presets, `ConditionalGAN.from_preset` the conditional ones; see
+        `keras_gan_kit.presets.from_preset` for the arguments.
+
+        Args:
+            name: A preset name (`keras_gan_kit.presets.list_presets()`).
+            **kwargs: `recipe`, `pretrained`, `seed` and overrides, as in
+                `keras_gan_kit.presets.from_preset`.
+
+        Returns:
+            A compiled model of this class.
+
+        Examples:
+
+        ```python
+        import keras_gan_kit
+
+        gan = keras_gan_kit.GAN.from_preset("dcgan_mnist", filters=8)
+        recipe = gan.preset_recipe
+        print(type(gan).__name__, recipe.batch_size, recipe.epochs)
+        # GAN 16 5
+        ```
+        """
+        from keras_gan_kit.presets import build
+
+        return build.from_preset(name, model_class=cls, **kwargs)
+
     def check_networks(self, generator, discriminator, latent_dim):
         """Validates the two networks; returns the latent size."""
         return input_checks.check_networks(generator, discriminator, latent_dim)

@@ -268,6 +268,8 @@ def test_presets_list_and_errors():
         "dcgan_cifar10",
         "dcgan_notmnist",
         "cgan_mnist",
+        "dcgan_fashion_mnist",
+        "cgan_fashion_mnist",
     }
     with pytest.raises(ValueError, match="Unknown preset 'dcgan'"):
         builders.preset("dcgan")

@@ -13,6 +13,7 @@ import keras
 import numpy as np
 import pytest
 
+from keras_gan_kit import presets
 from keras_gan_kit.cli import main
 from tests.conftest import subprocess_env
 
@@ -48,14 +49,19 @@ def test_default_train_writes_a_complete_run_folder(tmp_path, capsys):
         "backup",
     }
     config = json.loads((out / "config.json").read_text())
-    assert config["preset"] == "dcgan_mnist"
+    assert config["preset"] == "cgan_fashion_mnist"
     assert config["dataset"] == "fashion_mnist_sample"
     assert config["backend"] == keras.backend.backend()
     assert config["num_images"] == 64 and config["epochs"] == 1
-    assert config["optimizer"] == {
-        "name": "Adam",
-        "learning_rate": 2e-4,
-        "beta_1": 0.5,
+    # The run trains the library's tuned recipe, as from_preset builds it.
+    tuned = presets.get_recipe("cgan_fashion_mnist", "tuned")
+    assert config["recipe"] == "tuned"
+    assert config["training"]["d_optimizer"] == tuned.d_optimizer
+    assert config["training"]["ema"] == tuned.ema
+    assert config["training"]["networks"] == {
+        **tuned.networks,
+        "image_shape": [28, 28, 1],
+        "num_classes": 10,
     }
     assert (out / "samples" / "epoch_0001.png").exists()
     with open(out / "log.csv", newline="") as file:
@@ -64,6 +70,31 @@ def test_default_train_writes_a_complete_run_folder(tmp_path, capsys):
     generator = keras.saving.load_model(out / "generator.keras")
     assert generator.output_shape == (None, 28, 28, 1)
     assert "Run folder" in printed
+
+
+def test_teaching_recipe_and_default_epochs(tmp_path, capsys, monkeypatch):
+    from keras_gan_kit.cli import train
+
+    out = tmp_path / "run"
+    argv = ["train", "dcgan_mnist", "--recipe", "teaching", "--out", str(out)]
+    status, _, errors = _run([*argv, *TINY], capsys)
+    assert status == 0, errors
+    config = json.loads((out / "config.json").read_text())
+    assert config["recipe"] == "teaching"
+    assert config["training"]["batch_size"] == 256
+    assert config["training"]["ema"] is None
+    generator = keras.saving.load_model(out / "generator.keras")
+    kernels = {
+        layer.kernel_size
+        for layer in generator.layers
+        if isinstance(layer, keras.layers.Conv2DTranspose)
+    }
+    assert kernels == {(5, 5)}
+    teaching = presets.get_recipe("dcgan_mnist", "teaching")
+    assert train.default_epochs(teaching, "fashion_mnist_sample") == (
+        train.OFFLINE_EPOCHS
+    )
+    assert train.default_epochs(teaching, "mnist") == teaching.epochs
 
 
 def test_resume_continues_the_epoch_count(tmp_path, capsys):
@@ -144,8 +175,9 @@ def test_conditional_run_then_sample_by_label(tmp_path, capsys):
     )
     assert status == 0, errors
     assert "labels [0, 3]" in printed
-    # 2 rows (labels) of 4 images of 28x28, 1-pixel gaps.
-    assert Image.open(grid).size == (4 * 28 + 3, 2 * 28 + 1)
+    # 2 rows (labels) of 4 images of 28x28, 1-pixel gaps, enlarged 3x
+    # (scale="auto" takes 28-pixel images to at least 64).
+    assert Image.open(grid).size == (3 * (4 * 28 + 3), 3 * (2 * 28 + 1))
     status, _, errors = _run(
         ["sample", str(out / "generator.keras"), "--labels", "0,10"], capsys
     )

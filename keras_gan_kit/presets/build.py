@@ -1,0 +1,140 @@
+"""`from_preset`: a preset name to a compiled GAN, ready for `fit`."""
+
+import inspect
+
+import keras
+
+from keras_gan_kit import builders
+from keras_gan_kit.models import GAN
+from keras_gan_kit.models import ConditionalGAN
+from keras_gan_kit.presets import pretrained as pretrained_weights
+from keras_gan_kit.presets import registry
+
+_MODEL_CLASSES = {"GAN": GAN, "ConditionalGAN": ConditionalGAN}
+# Overrides that change the recipe rather than the networks or compile().
+_RECIPE_FIELDS = ("ema", "d_optimizer", "g_optimizer")
+
+
+def _compile_arguments(model_class):
+    names = inspect.signature(model_class.compile).parameters
+    return {
+        name
+        for name, parameter in names.items()
+        if parameter.kind is parameter.KEYWORD_ONLY
+        or parameter.kind is parameter.POSITIONAL_OR_KEYWORD
+    } - {"self", "d_optimizer", "g_optimizer"}
+
+
+def _split_overrides(recipe, model_class, overrides):
+    """Sorts `overrides` into recipe fields, compile arguments and network
+    arguments, in that order of precedence."""
+    compile_names = _compile_arguments(model_class)
+    recipe_changes, compile_changes, network_changes = {}, {}, {}
+    for key, value in overrides.items():
+        if key in _RECIPE_FIELDS:
+            recipe_changes[key] = value
+        elif key in compile_names:
+            compile_changes[key] = value
+        else:
+            network_changes[key] = value
+    if compile_changes:
+        recipe_changes["compile"] = {**recipe.compile, **compile_changes}
+    if network_changes:
+        recipe_changes["networks"] = {**recipe.networks, **network_changes}
+    return recipe.replace(**recipe_changes) if recipe_changes else recipe
+
+
+def _adam(arguments, what):
+    try:
+        return keras.optimizers.Adam(**arguments)
+    except (TypeError, ValueError) as error:
+        raise ValueError(
+            f"{what} must be Adam arguments such as "
+            f"{{'learning_rate': 2e-4, 'beta_1': 0.5}}; received "
+            f"{arguments!r} ({error})."
+        ) from None
+
+
+def from_preset(
+    name,
+    *,
+    recipe=None,
+    pretrained=False,
+    seed=None,
+    model_class=None,
+    **overrides,
+):
+    """A compiled `GAN` or `ConditionalGAN` built and set up by a preset.
+
+    The preset's networks (`builders.preset`), its model and latent
+    distribution, both Adam optimizers, its `compile()` options and its
+    generator EMA, in one call; `model.preset_recipe` holds the `Recipe`
+    (with the `batch_size` and `epochs` to pass to `fit`). The command
+    line's `keras-gan-kit train` calls this function.
+
+    Args:
+        name: A preset name (`presets.list_presets()`).
+        recipe: `"tuned"` (the best measured, the default where one
+            exists) or `"teaching"` (the hyperparameters of the preset's
+            source). Defaults to `None` (the preset's default).
+        pretrained: Load the generator weights shipped with the package
+            (`presets.list_pretrained()`), so the model generates at once,
+            offline. Only the generator is pretrained. Defaults to `False`.
+        seed: Seed of the model's latent sampler. Defaults to `None`.
+        model_class: The class to build, `GAN` or `ConditionalGAN` (or a
+            subclass); it must match the preset. Defaults to `None` (the
+            preset's).
+        **overrides: Changes to the recipe. `compile()` arguments (`loss`,
+            `label_smoothing`, `augment`, ...) go to `compile`;
+            `d_optimizer` / `g_optimizer` (dicts of Adam arguments) and
+            `ema` (`enable_generator_ema` arguments, or `None` for no EMA)
+            replace the recipe's; anything else goes to the networks, as
+            in `builders.preset` (`image_shape=(32, 32, 1)`,
+            `generator_upsampling="resize"`, `num_classes=5`...).
+
+    Returns:
+        A compiled model with a `preset_recipe` attribute.
+
+    Examples:
+
+    ```python
+    import keras_gan_kit
+
+    gan = keras_gan_kit.GAN.from_preset("dcgan_mnist", filters=8)
+    print(gan.preset_recipe.variant, gan.preset_recipe.batch_size)
+    # tuned 16
+    teaching = keras_gan_kit.GAN.from_preset("dcgan_mnist", recipe="teaching")
+    print(teaching.preset_recipe.batch_size, teaching.ema_generator is None)
+    # 256 True
+    ```
+    """
+    spec = registry.get_recipe(name, recipe)
+    preset_class = _MODEL_CLASSES[spec.model]
+    if model_class is None:
+        model_class = preset_class
+    if not issubclass(model_class, preset_class) or (
+        preset_class is GAN and issubclass(model_class, ConditionalGAN)
+    ):
+        other = "ConditionalGAN" if spec.model == "GAN" else "GAN"
+        raise ValueError(
+            f"Preset {name!r} builds a {spec.model}; it was asked for by "
+            f"{model_class.__name__}. Call {spec.model}.from_preset({name!r}) "
+            f"or keras_gan_kit.presets.from_preset({name!r}), or pick a "
+            f"preset of {other}."
+        )
+    spec = _split_overrides(spec, preset_class, overrides)
+    if pretrained:
+        pretrained_weights.check_available(name, spec)
+    generator, discriminator = builders.preset(name, **spec.networks)
+    model = model_class(generator, discriminator, seed=seed, **spec.gan)
+    model.compile(
+        d_optimizer=_adam(spec.d_optimizer, "d_optimizer"),
+        g_optimizer=_adam(spec.g_optimizer, "g_optimizer"),
+        **spec.compile,
+    )
+    if spec.ema is not None:
+        model.enable_generator_ema(**spec.ema)
+    if pretrained:
+        pretrained_weights.load_into(name, model)
+    model.preset_recipe = spec
+    return model
