@@ -25,6 +25,7 @@ import time
 import keras
 
 from keras_gan_kit import presets
+from keras_gan_kit.metrics.domain_classifiers import sha256_of
 from keras_gan_kit.presets import pretrained
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -78,7 +79,7 @@ def main(argv=None):
             scores = pretrained.regression_scores(model)
             entries[name] = {
                 "file": file,
-                "sha256": pretrained.sha256(path),
+                "sha256": sha256_of(path),
                 "recipe": recipe.variant,
                 "networks": recipe.networks,
                 **{key: round(value, 3) for key, value in scores.items()},

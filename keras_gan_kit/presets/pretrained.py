@@ -4,9 +4,10 @@ Only generators trained on Fashion-MNIST (MIT licence) ship;
 `scripts/train_pretrained.py` retrains them and rewrites the manifest.
 """
 
-import hashlib
 import json
 import os
+
+from keras_gan_kit.metrics.domain_classifiers import sha256_of
 
 WEIGHTS_DIR = os.path.join(os.path.dirname(__file__), "weights")
 MANIFEST = os.path.join(WEIGHTS_DIR, "pretrained.json")
@@ -44,15 +45,6 @@ def list_pretrained():
     return _manifest()
 
 
-def sha256(path):
-    """The SHA-256 hex digest of a file."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as file:
-        for block in iter(lambda: file.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def check_available(name, recipe):
     """Raises a `ValueError` unless `name` ships weights that fit
     `recipe` (its variant, and networks unchanged)."""
@@ -84,7 +76,7 @@ def weights_path(name):
             f"The pretrained weights of {name!r} are missing ({path}); "
             "reinstall keras-gan-kit."
         )
-    found = sha256(path)
+    found = sha256_of(path)
     if found != entry["sha256"]:
         raise ValueError(
             f"The pretrained weights of {name!r} are damaged: {path} has "
