@@ -1,6 +1,7 @@
 """Building blocks shared by the builders: sizes, activations, conv stacks."""
 
 import keras
+import numpy as np
 
 from keras_gan_kit.layers import PhaseConv2DTranspose
 
@@ -23,6 +24,23 @@ def check_image_shape(image_shape):
             f"sizes; received {image_shape}."
         )
     return image_shape
+
+
+def check_integer(name, value, minimum, allow_none=False):
+    """Refuses a builder argument that is not an integer >= `minimum`
+    (or `None` where `allow_none`), naming it."""
+    if value is None and allow_none:
+        return None
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | np.integer)
+        or value < minimum
+    ):
+        accepted = f"an integer >= {minimum}" + (
+            " or None" if allow_none else ""
+        )
+        raise ValueError(f"{name} must be {accepted}; received {value!r}.")
+    return int(value)
 
 
 def num_halvings(image_shape, requested=None, min_size=4):
@@ -165,14 +183,22 @@ def upsampling_stack(
     output_activation,
     allow_uneven_kernel,
     refine_blocks=0,
+    output_kernel_size=None,
 ):
     """The generator's convolutional part, from the start size to images.
 
     Each hidden step halves the filters; the last step outputs `channels`
-    with `output_activation` and no normalization.
+    with `output_activation` and no normalization. With
+    `output_kernel_size`, the last doubling makes `filters // 2` feature
+    maps instead (normalized and activated), and a stride-1 convolution of
+    that kernel size turns them into the image.
     """
     if upsampling == "transpose":
         check_kernel(kernel_size, 2, allow_uneven_kernel)
+    refine_blocks = check_integer("refine_blocks", refine_blocks, 0)
+    output_kernel_size = check_integer(
+        "output_kernel_size", output_kernel_size, 1, allow_none=True
+    )
     top = filters * 2 ** (num_steps - 1)
     for index in range(refine_blocks):
         x = keras.layers.Conv2DTranspose(
@@ -198,17 +224,38 @@ def upsampling_stack(
         x = _normalize_and_activate(
             x, batch_norm, activation, negative_slope, f"up_{index}"
         )
-    return upsample(
+    if output_kernel_size is None:
+        return upsample(
+            x,
+            channels,
+            kernel_size,
+            upsampling,
+            use_bias=True,
+            activation=output_activation,
+            name="image",
+            # Images stay float32 under a mixed-precision policy.
+            dtype="float32",
+        )
+    x = upsample(
         x,
-        channels,
+        max(filters // 2, 1),
         kernel_size,
         upsampling,
-        use_bias=True,
+        use_bias=not batch_norm,
+        activation=None,
+        name=f"up_{num_steps - 1}",
+    )
+    x = _normalize_and_activate(
+        x, batch_norm, activation, negative_slope, f"up_{num_steps - 1}"
+    )
+    return keras.layers.Conv2D(
+        channels,
+        output_kernel_size,
+        padding="same",
         activation=output_activation,
         name="image",
-        # Images stay float32 under a mixed-precision policy.
         dtype="float32",
-    )
+    )(x)
 
 
 def _normalize_and_activate(x, batch_norm, activation, negative_slope, name):
@@ -228,11 +275,15 @@ def downsampling_stack(
     dropout,
     spectral_norm,
     allow_uneven_kernel,
+    refine_blocks=0,
 ):
     """The discriminator's convolutional part: strided convolutions that
     double the filters at each halving, LeakyReLU, optional batch norm
-    (never on the first layer, as in DCGAN) and dropout."""
+    (never on the first layer, as in DCGAN) and dropout; then
+    `refine_blocks` stride-1 3x3 convolutions at the final size, with the
+    same filters as the last halving."""
     check_kernel(kernel_size, 2, allow_uneven_kernel)
+    refine_blocks = check_integer("refine_blocks", refine_blocks, 0)
     for index in range(num_steps):
         conv = keras.layers.Conv2D(
             filters * 2**index,
@@ -249,4 +300,17 @@ def downsampling_stack(
         )(x)
         if dropout:
             x = keras.layers.Dropout(dropout, name=f"down_{index}_dropout")(x)
+    for index in range(refine_blocks):
+        conv = keras.layers.Conv2D(
+            filters * 2 ** (num_steps - 1),
+            3,
+            padding="same",
+            name=f"refine_{index}",
+        )
+        x = maybe_spectral(conv, spectral_norm)(x)
+        if batch_norm:
+            x = keras.layers.BatchNormalization(name=f"refine_{index}_bn")(x)
+        x = keras.layers.LeakyReLU(
+            negative_slope=negative_slope, name=f"refine_{index}_act"
+        )(x)
     return x

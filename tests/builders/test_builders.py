@@ -106,6 +106,48 @@ def test_dcgan_options_change_the_layers():
     )
 
 
+def test_output_convolution_makes_the_image_at_full_size():
+    generator = builders.dcgan_generator(
+        latent_dim=4,
+        image_shape=(16, 16, 1),
+        filters=4,
+        refine_blocks=1,
+        output_kernel_size=3,
+    )
+    image = generator.get_layer("image")
+    assert isinstance(image, keras.layers.Conv2D)
+    assert image.kernel_size == (3, 3) and image.strides == (1, 1)
+    # The last doubling now makes filters // 2 maps, normalized.
+    last = generator.get_layer("up_1")
+    assert last.filters == 2 and last.output.shape[1:3] == (16, 16)
+    generator.get_layer("up_1_bn")
+    assert generator.get_layer("refine_0").output.shape[1:] == (4, 4, 8)
+    assert generator.output_shape == (None, 16, 16, 1)
+    conditional = builders.conditional_generator(
+        latent_dim=4,
+        num_classes=3,
+        image_shape=(16, 16, 1),
+        filters=4,
+        refine_blocks=1,
+        output_kernel_size=5,
+    )
+    assert conditional.get_layer("image").kernel_size == (5, 5)
+    # The refine block sees the label map joined to the start maps.
+    assert conditional.get_layer("refine_0").input.shape[-1] == 9
+    assert conditional.output_shape == (None, 16, 16, 1)
+
+
+def test_discriminator_refine_blocks_work_at_the_final_size():
+    discriminator = builders.dcgan_discriminator(
+        image_shape=(16, 16, 1), filters=4, refine_blocks=2, dropout=0.0
+    )
+    for index in range(2):
+        layer = discriminator.get_layer(f"refine_{index}")
+        assert layer.filters == 8 and layer.kernel_size == (3, 3)
+        assert layer.output.shape[1:3] == (4, 4)
+    assert discriminator.output_shape == (None, 1)
+
+
 def test_uneven_kernel_is_refused_with_an_explanation():
     with pytest.raises(
         ValueError, match="kernel_size=5 is not divisible.*checkerboard"
@@ -143,6 +185,20 @@ def test_bad_sizes_and_choices():
         builders.conditional_discriminator(head="film")
     with pytest.raises(ValueError, match="image_shape must be"):
         builders.mlp_generator(image_shape=(28, 28))
+    with pytest.raises(
+        ValueError,
+        match=r"output_kernel_size must be an integer >= 1 or None; "
+        "received 0",
+    ):
+        builders.dcgan_generator(output_kernel_size=0)
+    with pytest.raises(
+        ValueError, match="refine_blocks must be an integer >= 0; received -1"
+    ):
+        builders.conditional_generator(refine_blocks=-1)
+    with pytest.raises(
+        ValueError, match="refine_blocks must be an integer >= 0; received 1.5"
+    ):
+        builders.dcgan_discriminator(refine_blocks=1.5)
 
 
 @pytest.mark.parametrize("head", ["concat", "projection", "auxiliary"])
@@ -232,6 +288,17 @@ def test_unknown_projection_features_are_refused():
         ),
         lambda: builders.dcgan_generator(
             latent_dim=4, image_shape=(8, 8, 1), filters=4
+        ),
+        lambda: builders.dcgan_generator(
+            latent_dim=4,
+            image_shape=(8, 8, 1),
+            filters=4,
+            batch_norm=False,
+            refine_blocks=1,
+            output_kernel_size=3,
+        ),
+        lambda: builders.dcgan_discriminator(
+            image_shape=(8, 8, 1), filters=4, refine_blocks=1
         ),
         lambda: builders.dcgan_discriminator(
             image_shape=(8, 8, 1),
