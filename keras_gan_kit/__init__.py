@@ -20,6 +20,7 @@ from keras_gan_kit import layers
 from keras_gan_kit import losses
 from keras_gan_kit import metrics
 from keras_gan_kit import presets
+from keras_gan_kit import schedules
 from keras_gan_kit import stabilizers
 from keras_gan_kit import utils
 from keras_gan_kit.metrics import evaluate
@@ -42,6 +43,7 @@ __all__ = [
     "losses",
     "metrics",
     "presets",
+    "schedules",
     "stabilizers",
     "utils",
 ]

@@ -131,6 +131,7 @@ def _public_names():
         keras_gan_kit.metrics,
         keras_gan_kit.presets,
         keras_gan_kit.stabilizers,
+        keras_gan_kit.schedules,
         keras_gan_kit.utils,
         keras_gan_kit.cli,
     ]

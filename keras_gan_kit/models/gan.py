@@ -8,6 +8,7 @@ from keras_gan_kit import backend as backend_module
 from keras_gan_kit import losses as losses_module
 from keras_gan_kit.models import input_checks
 from keras_gan_kit.models.gan_optimizer import GANOptimizer
+from keras_gan_kit.schedules import linear_decay
 from keras_gan_kit.stabilizers import augmentation
 from keras_gan_kit.stabilizers import gradient_penalty as penalties
 from keras_gan_kit.stabilizers import instance_noise as noises
@@ -833,6 +834,9 @@ class GAN(keras.Model):
         The first batch is checked before training starts: its shape must
         match the discriminator's input, and its values must be floats in
         the generator's output range (for example [-1, 1] after tanh).
+        Optimizers whose learning rate is a `schedules.LinearDecay` are
+        pointed at the last update of this call (or of the interrupted
+        call that `initial_epoch` or `BackupAndRestore` resumes).
 
         Raises:
             ValueError: if the model is not compiled, the images do not fit
@@ -854,8 +858,40 @@ class GAN(keras.Model):
         input_checks.check_parallel_batches(
             x, batch_size, backend_module.data_shards()
         )
+        self._set_schedule_horizon(x, args, kwargs)
         x, y, kwargs = self._array_input(x, y, args, kwargs)
         return super().fit(x, y, *args, **kwargs)
+
+    def _set_schedule_horizon(self, x, args, kwargs):
+        """Points `schedules.LinearDecay` rates at the last update of this
+        `fit` call."""
+        optimizers = (self.d_optimizer, self.g_optimizer)
+        if not linear_decay.uses_linear_decay(optimizers):
+            return
+        batch_size = args[0] if args else kwargs.get("batch_size")
+        epochs = args[1] if len(args) > 1 else kwargs.get("epochs", 1)
+        batches = input_checks.batches_per_epoch(
+            x, batch_size, kwargs.get("steps_per_epoch")
+        )
+        if batches is None:
+            raise ValueError(
+                "An optimizer's learning rate is a schedules.LinearDecay, "
+                "which decays to the last update of fit(), but fit() "
+                f"received data of type {type(x).__name__} whose number of "
+                "batches is unknown. Pass steps_per_epoch=..., or data with "
+                "a length (arrays, a keras.utils.PyDataset, a finite "
+                "tf.data.Dataset, a DataLoader)."
+            )
+        batches *= int(epochs) - int(kwargs.get("initial_epoch", 0))
+        changed = linear_decay.set_training_horizon(
+            [
+                (self.d_optimizer, batches * self.discriminator_steps),
+                (self.g_optimizer, batches * self.generator_steps),
+            ]
+        )
+        if changed:
+            # The end is a constant of the compiled step: trace it again.
+            self.train_function = None
 
     def _array_input(self, x, y, args, kwargs):
         """`(x, y, kwargs)` for `fit`: NumPy arrays, and PyDatasets read in

@@ -359,3 +359,24 @@ def check_parallel_batches(x, batch_size, shards):
             "keras_gan_kit.datasets.ShuffledBatches, which drops the last "
             "partial batch."
         )
+
+
+def batches_per_epoch(x, batch_size, steps_per_epoch):
+    """How many batches one epoch of `fit(x, ...)` takes, or None when the
+    data does not say (a Python generator, an infinite dataset)."""
+    if steps_per_epoch is not None:
+        return int(steps_per_epoch)
+    if isinstance(x, (list, tuple, dict)):
+        leaves = keras.tree.flatten(x)
+        x = leaves[0] if leaves else None
+    if hasattr(x, "shape") and hasattr(x, "dtype"):
+        batch_size = 32 if batch_size is None else int(batch_size)
+        return -(-int(x.shape[0]) // batch_size)
+    if hasattr(x, "cardinality"):  # a tf.data.Dataset
+        batches = int(x.cardinality())
+        return batches if batches >= 0 else None
+    try:
+        batches = len(x)  # a PyDataset, a DataLoader
+    except (TypeError, ValueError, NotImplementedError):
+        return None
+    return batches if batches is not None and batches >= 0 else None

@@ -5,6 +5,7 @@ import inspect
 import keras
 
 from keras_gan_kit import builders
+from keras_gan_kit import schedules
 from keras_gan_kit.models import GAN
 from keras_gan_kit.models import ConditionalGAN
 from keras_gan_kit.presets import pretrained as pretrained_weights
@@ -12,17 +13,24 @@ from keras_gan_kit.presets import registry
 
 _MODEL_CLASSES = {"GAN": GAN, "ConditionalGAN": ConditionalGAN}
 # Overrides that change the recipe rather than the networks or compile().
-_RECIPE_FIELDS = ("ema", "d_optimizer", "g_optimizer")
+_RECIPE_FIELDS = ("ema", "d_optimizer", "g_optimizer", "learning_rate_decay")
 
 
 def _compile_arguments(model_class):
-    names = inspect.signature(model_class.compile).parameters
-    return {
-        name
-        for name, parameter in names.items()
-        if parameter.kind is parameter.KEYWORD_ONLY
-        or parameter.kind is parameter.POSITIONAL_OR_KEYWORD
-    } - {"self", "d_optimizer", "g_optimizer"}
+    """The named arguments of `model_class.compile`, including those a
+    subclass passes on to its parents' through `**kwargs`."""
+    names = set()
+    for cls in model_class.__mro__:
+        if "compile" not in vars(cls) or cls.__module__.startswith("keras."):
+            continue
+        parameters = inspect.signature(vars(cls)["compile"]).parameters
+        names |= {
+            name
+            for name, parameter in parameters.items()
+            if parameter.kind is parameter.KEYWORD_ONLY
+            or parameter.kind is parameter.POSITIONAL_OR_KEYWORD
+        }
+    return names - {"self", "d_optimizer", "g_optimizer"}
 
 
 def _split_overrides(recipe, model_class, overrides):
@@ -44,7 +52,20 @@ def _split_overrides(recipe, model_class, overrides):
     return recipe.replace(**recipe_changes) if recipe_changes else recipe
 
 
-def _adam(arguments, what):
+def _adam(arguments, what, decay=None):
+    arguments = dict(arguments)
+    if decay is not None:
+        try:
+            arguments["learning_rate"] = schedules.LinearDecay(
+                arguments.get("learning_rate", 1e-3), **decay
+            )
+        except TypeError as error:
+            raise ValueError(
+                "learning_rate_decay must be schedules.LinearDecay "
+                "arguments such as {'hold_fraction': 0.34, "
+                f"'final_fraction': 0.0}}, or None; received {decay!r} "
+                f"({error})."
+            ) from None
     try:
         return keras.optimizers.Adam(**arguments)
     except (TypeError, ValueError) as error:
@@ -86,11 +107,13 @@ def from_preset(
             preset's).
         **overrides: Changes to the recipe. `compile()` arguments (`loss`,
             `label_smoothing`, `augment`, ...) go to `compile`;
-            `d_optimizer` / `g_optimizer` (dicts of Adam arguments) and
+            `d_optimizer` / `g_optimizer` (dicts of Adam arguments),
             `ema` (`enable_generator_ema` arguments, or `None` for no EMA)
-            replace the recipe's; anything else goes to the networks, as
-            in `builders.preset` (`image_shape=(32, 32, 1)`,
-            `generator_upsampling="resize"`, `num_classes=5`...).
+            and `learning_rate_decay` (`schedules.LinearDecay` arguments,
+            or `None` for constant rates) replace the recipe's; anything
+            else goes to the networks, as in `builders.preset`
+            (`image_shape=(32, 32, 1)`, `generator_upsampling="resize"`,
+            `num_classes=5`...).
 
     Returns:
         A compiled model with a `preset_recipe` attribute.
@@ -128,8 +151,12 @@ def from_preset(
     generator, discriminator = builders.preset(name, **spec.networks)
     model = model_class(generator, discriminator, seed=seed, **spec.gan)
     model.compile(
-        d_optimizer=_adam(spec.d_optimizer, "d_optimizer"),
-        g_optimizer=_adam(spec.g_optimizer, "g_optimizer"),
+        d_optimizer=_adam(
+            spec.d_optimizer, "d_optimizer", spec.learning_rate_decay
+        ),
+        g_optimizer=_adam(
+            spec.g_optimizer, "g_optimizer", spec.learning_rate_decay
+        ),
         **spec.compile,
     )
     if spec.ema is not None:

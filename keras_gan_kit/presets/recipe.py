@@ -35,6 +35,10 @@ class Recipe:
             stabilizers...). Defaults to `None`.
         ema: `enable_generator_ema` arguments (`decay`, `start_step`), or
             `None` for no EMA. Defaults to `None`.
+        learning_rate_decay: `schedules.LinearDecay` arguments
+            (`hold_fraction`, `final_fraction`) applied to both
+            optimizers' learning rates, or `None` for constant rates.
+            Defaults to `None`.
         dataset: The `datasets.load` name it trains on.
             Defaults to `"mnist"`.
         class_name: A class of `dataset` to keep (CIFAR-10 `"frog"`), or
@@ -70,6 +74,7 @@ class Recipe:
         g_optimizer=None,
         compile=None,
         ema=None,
+        learning_rate_decay=None,
         dataset="mnist",
         class_name=None,
         batch_size=64,
@@ -90,6 +95,9 @@ class Recipe:
         self.g_optimizer = dict(g_optimizer or _DEFAULT_ADAM)
         self.compile = dict(compile or {})
         self.ema = None if ema is None else dict(ema)
+        self.learning_rate_decay = (
+            None if learning_rate_decay is None else dict(learning_rate_decay)
+        )
         self.dataset = dataset
         self.class_name = class_name
         self.batch_size = int(batch_size)
@@ -109,6 +117,7 @@ class Recipe:
                 "g_optimizer": self.g_optimizer,
                 "compile": self.compile,
                 "ema": self.ema,
+                "learning_rate_decay": self.learning_rate_decay,
                 "dataset": self.dataset,
                 "class_name": self.class_name,
                 "batch_size": self.batch_size,
