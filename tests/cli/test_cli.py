@@ -337,3 +337,14 @@ def test_backend_option_runs_the_command_on_that_backend(tmp_path):
     assert result.returncode == 0, result.stderr[-2000:]
     assert json.loads((out / "config.json").read_text())["backend"] == others[0]
     assert os.path.exists(out / "generator.keras")
+
+
+@pytest.mark.parametrize("backend", ["tensorflow", "jax", "torch"])
+def test_default_run_prints_its_measured_time_on_every_backend(backend):
+    from keras_gan_kit.cli import train
+
+    recipe = presets.get_recipe(train.DEFAULT_PRESET)
+    rate = recipe.measured["images_per_second"][backend]
+    line = train.expected_time(recipe, backend, 50_000)
+    assert f"about {50_000 / rate / 60:.0f} min on {backend}" in line
+    assert train.expected_time(recipe, "numpy", 50_000) is None
