@@ -25,6 +25,7 @@ import time
 import keras
 
 from keras_gan_kit import presets
+from keras_gan_kit import utils
 from keras_gan_kit.metrics.domain_classifiers import sha256_of
 from keras_gan_kit.presets import pretrained
 
@@ -59,23 +60,25 @@ def compress(path):
     shuffled datasets (11% smaller; `load_weights` reads it unchanged)."""
     import h5py
 
-    temporary = path + ".tmp"
-    with h5py.File(path, "r") as source, h5py.File(temporary, "w") as target:
-        target.attrs.update(source.attrs)
+    with utils.atomic_path(path) as temporary:
+        with (
+            h5py.File(path, "r") as source,
+            h5py.File(temporary, "w") as target,
+        ):
+            target.attrs.update(source.attrs)
 
-        def copy(name, item):
-            if isinstance(item, h5py.Group):
-                target.require_group(name).attrs.update(item.attrs)
-                return
-            options = {}
-            if item.shape:
-                options = {"compression": "gzip", "compression_opts": 9}
-                options["shuffle"] = True
-            target.create_dataset(name, data=item[()], **options)
-            target[name].attrs.update(item.attrs)
+            def copy(name, item):
+                if isinstance(item, h5py.Group):
+                    target.require_group(name).attrs.update(item.attrs)
+                    return
+                options = {}
+                if item.shape:
+                    options = {"compression": "gzip", "compression_opts": 9}
+                    options["shuffle"] = True
+                target.create_dataset(name, data=item[()], **options)
+                target[name].attrs.update(item.attrs)
 
-        source.visititems(copy)
-    os.replace(temporary, path)
+            source.visititems(copy)
 
 
 def main(argv=None):

@@ -74,11 +74,8 @@ def conditional_generator(
             after the label map joins, before the first doubling.
             Defaults to `0`.
         output_kernel_size: Kernel size of a stride-1 convolution that
-            makes the image from `filters // 2` feature maps at full size,
-            after the last doubling; `None` lets the last doubling make the
-            image, as in DCGAN. A full-size convolution measured FID 32.9
-            against 45.4 after one epoch of Fashion-MNIST
-            (`benchmarks/README.md`). Defaults to `None`.
+            makes the image at full size, as in `dcgan_generator`; `None`
+            lets the last doubling make it. Defaults to `None`.
         name: Name of the model. Defaults to `"conditional_generator"`.
 
     Returns:

@@ -858,18 +858,17 @@ class GAN(keras.Model):
         input_checks.check_parallel_batches(
             x, batch_size, backend_module.data_shards()
         )
-        self._set_schedule_horizon(x, args, kwargs)
+        epochs = args[1] if len(args) > 1 else kwargs.get("epochs", 1)
+        self._set_schedule_horizon(x, batch_size, epochs, kwargs)
         x, y, kwargs = self._array_input(x, y, args, kwargs)
         return super().fit(x, y, *args, **kwargs)
 
-    def _set_schedule_horizon(self, x, args, kwargs):
+    def _set_schedule_horizon(self, x, batch_size, epochs, kwargs):
         """Points `schedules.LinearDecay` rates at the last update of this
         `fit` call."""
         optimizers = (self.d_optimizer, self.g_optimizer)
         if not linear_decay.uses_linear_decay(optimizers):
             return
-        batch_size = args[0] if args else kwargs.get("batch_size")
-        epochs = args[1] if len(args) > 1 else kwargs.get("epochs", 1)
         batches = input_checks.batches_per_epoch(
             x, batch_size, kwargs.get("steps_per_epoch")
         )
@@ -917,7 +916,9 @@ class GAN(keras.Model):
         if not plain:
             return x, y, kwargs
         kwargs = dict(kwargs)
-        batch_size = kwargs.pop("batch_size", None) or 32
+        batch_size = (
+            kwargs.pop("batch_size", None) or input_checks.DEFAULT_BATCH_SIZE
+        )
         shuffle = kwargs.pop("shuffle", True)
         dataset = backend_module.array_dataset(x, y, batch_size, shuffle)
         if dataset is None:

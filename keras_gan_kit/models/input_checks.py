@@ -15,6 +15,8 @@ _SHAPE_ONLY_LAYERS = (
 _ACTIVATION_RANGES = {"tanh": (-1.0, 1.0), "sigmoid": (0.0, 1.0)}
 # Float error allowed at the edges of the range.
 _RANGE_TOLERANCE = 1e-3
+# The batch size `keras.Model.fit` uses for arrays when none is given.
+DEFAULT_BATCH_SIZE = 32
 
 
 def _model_shape(shape):
@@ -343,7 +345,7 @@ def check_parallel_batches(x, batch_size, shards):
     if shards <= 1 or not hasattr(x, "shape"):
         return
     num_images = int(x.shape[0])
-    batch_size = 32 if batch_size is None else int(batch_size)
+    batch_size = DEFAULT_BATCH_SIZE if batch_size is None else int(batch_size)
     sizes = {min(batch_size, num_images)}
     if num_images > batch_size and num_images % batch_size:
         sizes.add(num_images % batch_size)
@@ -370,7 +372,9 @@ def batches_per_epoch(x, batch_size, steps_per_epoch):
         leaves = keras.tree.flatten(x)
         x = leaves[0] if leaves else None
     if hasattr(x, "shape") and hasattr(x, "dtype"):
-        batch_size = 32 if batch_size is None else int(batch_size)
+        batch_size = (
+            DEFAULT_BATCH_SIZE if batch_size is None else int(batch_size)
+        )
         return -(-int(x.shape[0]) // batch_size)
     if hasattr(x, "cardinality"):  # a tf.data.Dataset
         batches = int(x.cardinality())
