@@ -26,7 +26,7 @@ def main(argv=None):
     )
     args.out = args.out or "runs/cgan_mnist"
     keras.utils.set_random_seed(args.seed)
-    images, labels = keras_gan_kit.datasets.load("mnist", path=args.data)
+    images, labels = common.load_data(args, "mnist")
     gan = keras_gan_kit.ConditionalGAN.from_preset(
         "cgan_mnist", recipe=args.recipe, seed=args.seed
     )

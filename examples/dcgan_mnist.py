@@ -26,7 +26,7 @@ def main(argv=None):
     )
     args.out = args.out or "runs/dcgan_mnist"
     keras.utils.set_random_seed(args.seed)
-    images, _ = keras_gan_kit.datasets.load("mnist", path=args.data)
+    images, _ = common.load_data(args, "mnist")
     gan = keras_gan_kit.GAN.from_preset(
         "dcgan_mnist", recipe=args.recipe, seed=args.seed
     )

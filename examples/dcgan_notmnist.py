@@ -27,7 +27,7 @@ def main(argv=None):
     )
     args.out = args.out or "runs/dcgan_notmnist"
     keras.utils.set_random_seed(args.seed)
-    images, _ = keras_gan_kit.datasets.load("notmnist", path=args.data)
+    images, _ = common.load_data(args, "notmnist")
     gan = keras_gan_kit.GAN(*keras_gan_kit.builders.preset("dcgan_notmnist"))
     gan.compile()
     return common.train(gan, images, args)

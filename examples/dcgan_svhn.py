@@ -29,7 +29,7 @@ def main(argv=None):
     )
     args.out = args.out or "runs/dcgan_svhn"
     keras.utils.set_random_seed(args.seed)
-    images, _ = keras_gan_kit.datasets.load("svhn", path=args.data)
+    images, _ = common.load_data(args, "svhn")
     gan = keras_gan_kit.GAN(*keras_gan_kit.builders.preset("dcgan_svhn"))
     gan.compile(label_smoothing=0.1)
     return common.train(gan, images, args)

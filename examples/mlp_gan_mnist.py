@@ -30,7 +30,7 @@ def main(argv=None):
     )
     args.out = args.out or "runs/mlp_gan_mnist"
     keras.utils.set_random_seed(args.seed)
-    images, _ = keras_gan_kit.datasets.load("mnist", path=args.data)
+    images, _ = common.load_data(args, "mnist")
     generator, discriminator = keras_gan_kit.builders.preset("mlp_mnist")
     gan = keras_gan_kit.GAN(
         generator, discriminator, latent_distribution="uniform"

@@ -28,7 +28,7 @@ def main(argv=None):
     )
     args.out = args.out or "runs/wgan_gp_fashion_mnist"
     keras.utils.set_random_seed(args.seed)
-    images, _ = keras_gan_kit.datasets.load("fashion_mnist", path=args.data)
+    images, _ = common.load_data(args, "fashion_mnist")
     generator, critic = keras_gan_kit.builders.preset(
         "dcgan_mnist", discriminator_dropout=0.0
     )
@@ -40,7 +40,7 @@ def main(argv=None):
         gradient_penalty="wgan_gp",
         discriminator_steps=5,
     )
-    num_samples = 200 if args.smoke else 2000
+    num_samples = min(len(images), 200 if args.smoke else 2000)
     quality = callbacks.QualityEvaluation(
         images[:num_samples],
         metrics=["fid"],

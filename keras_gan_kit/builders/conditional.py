@@ -3,6 +3,7 @@
 import keras
 
 from keras_gan_kit.builders.layers import check_image_shape
+from keras_gan_kit.builders.layers import check_integer
 from keras_gan_kit.builders.layers import downsampling_stack
 from keras_gan_kit.builders.layers import maybe_spectral
 from keras_gan_kit.builders.layers import num_halvings
@@ -93,6 +94,7 @@ def conditional_generator(
     ```
     """
     image_shape = check_image_shape(image_shape)
+    latent_dim = check_integer("latent_dim", latent_dim, 1)
     latent = keras.Input((latent_dim,), name="latent")
     labels = keras.Input((1,), dtype="int32", name="label")
     x, steps, start = start_map(

@@ -3,6 +3,7 @@
 import keras
 
 from keras_gan_kit.builders.layers import check_image_shape
+from keras_gan_kit.builders.layers import check_integer
 from keras_gan_kit.builders.layers import downsampling_stack
 from keras_gan_kit.builders.layers import maybe_spectral
 from keras_gan_kit.builders.layers import num_halvings
@@ -95,6 +96,7 @@ def dcgan_generator(
     ```
     """
     image_shape = check_image_shape(image_shape)
+    latent_dim = check_integer("latent_dim", latent_dim, 1)
     latent = keras.Input((latent_dim,), name="latent")
     x, steps, start = start_map(
         latent,

@@ -156,6 +156,7 @@ def start_map(
     Returns:
         `(maps, num_steps, start_size)`.
     """
+    filters = check_integer("filters", filters, 1)
     steps = num_halvings(image_shape, num_upsamples)
     start = (image_shape[0] // 2**steps, image_shape[1] // 2**steps)
     top = filters * 2 ** (steps - 1)
@@ -283,6 +284,7 @@ def downsampling_stack(
     `refine_blocks` stride-1 3x3 convolutions at the final size, with the
     same filters as the last halving."""
     check_kernel(kernel_size, 2, allow_uneven_kernel)
+    filters = check_integer("filters", filters, 1)
     refine_blocks = check_integer("refine_blocks", refine_blocks, 0)
     for index in range(num_steps):
         conv = keras.layers.Conv2D(

@@ -5,12 +5,14 @@ import numpy as np
 
 from keras_gan_kit.builders.layers import activation_layer
 from keras_gan_kit.builders.layers import check_image_shape
+from keras_gan_kit.builders.layers import check_integer
 
 
 def _hidden_stack(
     x, hidden_units, activation, negative_slope, dropout, batch_norm
 ):
     for index, units in enumerate(hidden_units):
+        check_integer(f"hidden_units[{index}]", units, 1)
         x = keras.layers.Dense(units, name=f"hidden_{index}")(x)
         if batch_norm:
             x = keras.layers.BatchNormalization(name=f"hidden_{index}_bn")(x)
@@ -71,6 +73,7 @@ def mlp_generator(
     ```
     """
     image_shape = check_image_shape(image_shape)
+    latent_dim = check_integer("latent_dim", latent_dim, 1)
     latent = keras.Input((latent_dim,), name="latent")
     x = _hidden_stack(
         latent, hidden_units, activation, negative_slope, dropout, batch_norm

@@ -34,6 +34,20 @@ def _positive_int(text):
     return value
 
 
+def _seed(text):
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected an integer >= 0, received {text!r}"
+        ) from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(
+            f"expected an integer >= 0, received {value}"
+        )
+    return value
+
+
 def build_parser():
     """The argument parser of `keras-gan-kit`."""
     parser = argparse.ArgumentParser(
@@ -85,7 +99,7 @@ def build_parser():
     train.add_argument(
         "--max-images", type=_positive_int, help="train on the first N images"
     )
-    train.add_argument("--seed", type=int, help="default: 0")
+    train.add_argument("--seed", type=_seed, help="default: 0")
     train.add_argument(
         "--recipe",
         choices=("tuned", "teaching"),
@@ -110,7 +124,7 @@ def build_parser():
 
     model_file = argparse.ArgumentParser(add_help=False)
     model_file.add_argument("model", help="a .keras file (GAN or generator)")
-    model_file.add_argument("--seed", type=int, default=0)
+    model_file.add_argument("--seed", type=_seed, default=0)
     model_file.add_argument(
         "--unsafe",
         action="store_true",

@@ -159,6 +159,12 @@ def _read_npz(path, keys):
             ) from None
 
 
+def _holds_files(where):
+    if os.path.isdir(where):
+        return bool(os.listdir(where))
+    return os.path.isfile(where)
+
+
 def _from_keras(name, where):
     """`keras.datasets.<name>.load_data()` as a dict, failing fast offline."""
     previous = socket.getdefaulttimeout()
@@ -168,11 +174,23 @@ def _from_keras(name, where):
             keras.datasets, name
         ).load_data()
     except Exception as error:  # offline, a proxy, a corrupt cache
+        reason = f"{type(error).__name__}: {error}"
+        if _holds_files(where):
+            # Keras found the cached copy, refused it (its hash differs
+            # from the file Keras publishes) and could not fetch another.
+            raise ValueError(
+                f"keras.datasets could not load {name!r} ({reason}), although "
+                f"{where} exists: Keras refuses a cached copy whose hash "
+                "differs from the file it publishes, then tries to download "
+                f"it again. To use your copy, pass path={where!r} (the CLI's "
+                "--data-path), which checks the images against the "
+                "published checksums; or delete it and connect to the "
+                "internet to download a fresh one."
+            ) from None
         raise ValueError(
-            f"Could not load {name!r} through keras.datasets "
-            f"({type(error).__name__}: {error}). Connect to the internet "
-            f"once (the files are cached), put them in {where}, or pass "
-            "path= (the CLI's --data-path)."
+            f"Could not load {name!r} through keras.datasets ({reason}). "
+            f"Connect to the internet once (the files are cached), put "
+            f"them in {where}, or pass path= (the CLI's --data-path)."
         ) from None
     finally:
         socket.setdefaulttimeout(previous)

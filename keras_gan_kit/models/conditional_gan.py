@@ -61,9 +61,17 @@ def check_conditional_networks(generator, discriminator, latent_dim):
             f"The generator's output shape {image_shape} does not match the "
             f"discriminator's image input shape {discriminator_input}."
         )
+    input_checks.check_validity_output(discriminator, discriminator.outputs[0])
     head_classes = None
     if auxiliary:
         head_classes = discriminator.outputs[1].shape[-1]
+        input_checks.check_logit_output(
+            discriminator,
+            discriminator.outputs[1],
+            "class output",
+            "End the class head in keras.layers.Dense(num_classes) with no "
+            "activation.",
+        )
     return latent_dim, auxiliary, head_classes
 
 

@@ -65,6 +65,22 @@ def with_loss_scaling(optimizer):
     return keras.optimizers.LossScaleOptimizer(optimizer)
 
 
+def _target_shift(arg_name, value):
+    """`label_smoothing` or `label_noise` as a float in [0, 1)."""
+    number = None
+    if not isinstance(value, bool) and isinstance(
+        value, int | float | np.integer | np.floating
+    ):
+        number = float(value)
+    if number is None or not 0.0 <= number < 1.0:
+        raise ValueError(
+            f"{arg_name} must be a number in [0, 1); received "
+            f"{arg_name}={value!r}. Typical values are 0.1 or less "
+            "(0 turns it off)."
+        )
+    return number
+
+
 def default_optimizer():
     """Adam with the DCGAN settings: learning rate 2e-4, beta_1 0.5.
 
@@ -359,15 +375,8 @@ class GAN(keras.Model):
                     f"Each batch makes {arg_name} updates, so use 1 or more "
                     "(for example discriminator_steps=5 for a WGAN critic)."
                 )
-        for arg_name, value in (
-            ("label_smoothing", label_smoothing),
-            ("label_noise", label_noise),
-        ):
-            if not 0.0 <= float(value) < 1.0:
-                raise ValueError(
-                    f"{arg_name} must be in [0, 1); received "
-                    f"{arg_name}={value}. Typical values are 0.1 or less."
-                )
+        label_smoothing = _target_shift("label_smoothing", label_smoothing)
+        label_noise = _target_shift("label_noise", label_noise)
         input_checks.check_discriminator_for_backend(self.discriminator)
         loss_fn = losses_module.get(loss)
         gradient_penalty = penalties.get(gradient_penalty)

@@ -132,6 +132,7 @@ def check_networks(generator, discriminator, latent_dim):
             f"the discriminator's input shape {discriminator_input}. Both "
             "networks must agree on the image shape (batch dimension aside)."
         )
+    check_discriminator_head(discriminator)
     return latent_dim
 
 
@@ -142,6 +143,89 @@ def shapes_compatible(shape_a, shape_b):
     return all(
         a is None or b is None or a == b for a, b in zip(shape_a, shape_b)
     )
+
+
+# Activations that turn a logit into a probability or a bounded score.
+_SQUASHING_ACTIVATIONS = (
+    "sigmoid",
+    "hard_sigmoid",
+    "softmax",
+    "log_softmax",
+    "tanh",
+)
+
+
+def _producing_layer(tensor):
+    """The layer that computes a symbolic tensor, looking through layers
+    that only move values and into nested models; `None` when unknown."""
+    while True:
+        history = getattr(tensor, "_keras_history", None)
+        if history is None:
+            return None
+        layer = history.operation
+        if isinstance(layer, keras.Model) and layer.outputs:
+            tensor = keras.tree.flatten(layer.outputs)[history.tensor_index]
+            continue
+        if isinstance(layer, _SHAPE_ONLY_LAYERS):
+            inputs = layer._inbound_nodes[history.node_index].input_tensors
+            if len(inputs) == 1:
+                tensor = inputs[0]
+                continue
+        return layer
+
+
+def _activation_name(layer):
+    if isinstance(layer, keras.layers.Softmax):
+        return "softmax"
+    activation = getattr(layer, "activation", None)
+    return getattr(activation, "__name__", None)
+
+
+def check_logit_output(network, tensor, what, fix):
+    """Refuses an output that is not raw logits (a sigmoid or softmax at
+    the end); `what` names the output in the message."""
+    name = _activation_name(_producing_layer(tensor))
+    if name in _SQUASHING_ACTIVATIONS:
+        raise ValueError(
+            f"The discriminator {network.name!r} ends its {what} in a "
+            f"{name} activation, but the losses take raw logits (they apply "
+            f"the sigmoid or softmax themselves, which is numerically "
+            f"safer). {fix}"
+        )
+
+
+def check_validity_output(discriminator, tensor):
+    """One real-vs-generated logit per image (or per patch): a last axis
+    of size 1, no squashing activation."""
+    shape = _model_shape(tensor.shape)
+    if len(shape) >= 2 and shape[-1] != 1:
+        raise ValueError(
+            f"The discriminator {discriminator.name!r} outputs shape {shape}, "
+            f"{shape[-1]} values per image; a GAN discriminator gives one "
+            "logit per image (shape (batch, 1)), higher meaning more real. "
+            "End it in keras.layers.Dense(1) with no activation (a softmax "
+            "over real/fake classes is not needed: the losses do that)."
+        )
+    check_logit_output(
+        discriminator,
+        tensor,
+        "real-vs-generated output",
+        "End it in keras.layers.Dense(1) with no activation.",
+    )
+
+
+def check_discriminator_head(discriminator):
+    """`GAN`'s discriminator: exactly one output, one logit per image."""
+    outputs = keras.tree.flatten(discriminator.outputs)
+    if len(outputs) != 1:
+        raise ValueError(
+            f"The discriminator {discriminator.name!r} returns "
+            f"{len(outputs)} outputs; GAN expects one, a logit per image "
+            "(shape (batch, 1)). An AC-GAN discriminator (validity and class "
+            "logits) trains with keras_gan_kit.ConditionalGAN; otherwise "
+            "end the model in a single keras.layers.Dense(1)."
+        )
+    check_validity_output(discriminator, outputs[0])
 
 
 def output_range(model):
@@ -159,26 +243,57 @@ def output_range(model):
     return None
 
 
+def _empty_data(kind):
+    return ValueError(
+        f"fit() received an empty {kind}: it yields no images to train on. "
+        "Pass at least one batch of images (check the file or the filter "
+        "that made it)."
+    )
+
+
 def peek_batch(data):
     """The first batch of `data` as NumPy `(images, labels)`.
 
     `labels` is None when the data has none. Returns None when the data
     cannot be read without consuming it (a Python generator). A NumPy
     array is returned whole, so its every value is checked.
+
+    Raises:
+        ValueError: The data is empty, or a Python list or tuple (which
+            Keras would read as several inputs).
     """
     if data is None:
         return None
+    if isinstance(data, list | tuple):
+        raise ValueError(
+            f"fit() takes the images as one array or a dataset; received a "
+            f"Python {type(data).__name__} of {len(data)} items. Stack them "
+            "into one array first (np.stack(images)); class labels go in "
+            "fit(x, y)."
+        )
     if isinstance(data, np.ndarray):
         return data, None
     if type(data).__module__.startswith("tensorflow"):
         import tensorflow as tf
 
         if isinstance(data, tf.data.Dataset):
-            return _to_numpy(next(iter(data.take(1))))
+            try:
+                return _to_numpy(next(iter(data.take(1))))
+            except StopIteration:
+                raise _empty_data("tf.data.Dataset") from None
     if isinstance(data, keras.utils.PyDataset):
+        try:
+            num_batches = data.num_batches
+        except NotImplementedError:  # an infinite PyDataset
+            num_batches = None
+        if num_batches == 0:
+            raise _empty_data(type(data).__name__)
         return _to_numpy(data[0])
     if type(data).__name__ == "DataLoader" and hasattr(data, "dataset"):
-        return _to_numpy(next(iter(data)))
+        try:
+            return _to_numpy(next(iter(data)))
+        except StopIteration:
+            raise _empty_data("DataLoader") from None
     if hasattr(data, "shape") and hasattr(data, "dtype"):
         return _to_numpy(data)
     return None
@@ -214,6 +329,8 @@ def check_training_data(gan, data):
     if batch is None:
         return None
     images, labels = batch
+    if images.ndim and images.shape[0] == 0:
+        raise _empty_data(f"array of shape {images.shape}")
     check_images(images, expected, output_range(gan.generator))
     return labels
 

@@ -1,14 +1,15 @@
-"""Every example runs end to end in its --smoke mode, on files in the
-formats it reads (made here: the suite never downloads)."""
+"""Every example runs end to end in its --smoke mode: offline on the
+bundled stand-in without --data, and on files in the formats it reads
+(made here: the suite never downloads)."""
 
 import importlib.util
 import pathlib
+import socket
 import sys
 
 import numpy as np
 import pytest
 
-from tests.conftest import shared_data_file
 
 EXAMPLES = pathlib.Path(__file__).resolve().parents[2] / "examples"
 
@@ -41,13 +42,9 @@ def _fake_mnist(path, count=160):
     return path
 
 
-def _mnist(path):
-    # MNIST is checked against its published checksums: a real copy.
-    return shared_data_file("mnist.npz")
-
-
-def _fashion_mnist(path):
-    return shared_data_file("fashion_mnist.npz")
+def _offline(path):
+    # No --data: the bundled stand-in, with the network cut.
+    return None
 
 
 def _fake_cifar(path, count=160):
@@ -76,27 +73,37 @@ def _fake_notmnist(folder, per_letter=14):
 
 
 CASES = {
-    "mlp_gan_mnist": _mnist,
-    "dcgan_mnist": _mnist,
-    "cgan_mnist": _mnist,
+    "mlp_gan_mnist": _offline,
+    "dcgan_mnist": _offline,
+    "cgan_mnist": _offline,
     "dcgan_cifar10": _fake_cifar,
     "dcgan_svhn": _fake_svhn,
     "dcgan_notmnist": _fake_notmnist,
-    "wgan_gp_fashion_mnist": _fashion_mnist,
+    "wgan_gp_fashion_mnist": _offline,
 }
 SUFFIX = {_fake_mnist: ".npz", _fake_cifar: ".npz", _fake_svhn: ".mat"}
 
 
+@pytest.fixture
+def no_network(monkeypatch):
+    """Any connection attempt fails, as on a machine without internet."""
+
+    def refuse(*args, **kwargs):
+        raise OSError("the test cut the network")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+
+
 @pytest.mark.parametrize("name", sorted(CASES))
-def test_example_smoke(name, tmp_path, capsys, recwarn):
+def test_example_smoke(name, tmp_path, capsys, recwarn, no_network):
     if name == "dcgan_svhn":
         pytest.importorskip("scipy")
     make = CASES[name]
     data = make(tmp_path / f"data{SUFFIX.get(make, '')}")
     out = tmp_path / "run"
-    history = _load(name).main(
-        ["--data", str(data), "--smoke", "--out", str(out)]
-    )
+    data_args = [] if data is None else ["--data", str(data)]
+    history = _load(name).main([*data_args, "--smoke", "--out", str(out)])
     assert np.isfinite(history.history["g_loss"][0])
     if name == "wgan_gp_fashion_mnist":
         assert history.history["gradient_penalty"][0] > 0
@@ -106,7 +113,9 @@ def test_example_smoke(name, tmp_path, capsys, recwarn):
         "log.csv",
         "epoch_0001.png",
     }
-    assert str(out) in capsys.readouterr().out
+    printed = capsys.readouterr().out
+    assert str(out) in printed
+    assert ("stand in for" in printed) == (data is None)
     if name == "dcgan_notmnist":
         skipped = [w for w in recwarn if "Skipped 1 unreadable" in str(w)]
         assert len(skipped) == 1
@@ -122,8 +131,10 @@ def test_bad_data_paths(tmp_path):
     fake = _fake_mnist(tmp_path / "fake.npz")
     with pytest.raises(ValueError, match="published mnist checksum"):
         module.main(["--data", str(fake), "--smoke"])
-    with pytest.raises(ValueError, match="SVHN not found.*housenumbers"):
-        _load("dcgan_svhn").main(["--smoke"])
+    with pytest.raises(ValueError, match="SVHN file not found"):
+        _load("dcgan_svhn").main(
+            ["--data", str(tmp_path / "none.mat"), "--smoke"]
+        )
     with pytest.raises(ValueError, match="notMNIST folder not found"):
         _load("dcgan_notmnist").main(
             ["--data", str(tmp_path / "none"), "--smoke"]
@@ -136,7 +147,13 @@ def test_example_script_reports_errors_without_traceback(tmp_path):
     import subprocess
 
     result = subprocess.run(
-        [sys.executable, str(EXAMPLES / "dcgan_svhn.py"), "--smoke"],
+        [
+            sys.executable,
+            str(EXAMPLES / "dcgan_svhn.py"),
+            "--data",
+            str(tmp_path / "none.mat"),
+            "--smoke",
+        ],
         capture_output=True,
         text=True,
         timeout=300,
@@ -144,4 +161,4 @@ def test_example_script_reports_errors_without_traceback(tmp_path):
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     last_line = result.stderr.strip().splitlines()[-1]
-    assert last_line.startswith("error: SVHN not found")
+    assert last_line.startswith("error: SVHN file not found")
