@@ -29,8 +29,7 @@ def main(argv=None):
     args = parser.parse_args(argv)
     args.out = args.out or f"runs/dcgan_cifar10_{args.class_name}"
     keras.utils.set_random_seed(args.seed)
-    images, _ = common.load_data(args, "cifar10", class_name=args.class_name
-    )
+    images, _ = common.load_data(args, "cifar10", class_name=args.class_name)
     upsampling = "resize" if keras.backend.backend() == "jax" else "transpose"
     generator, discriminator = keras_gan_kit.builders.preset(
         "dcgan_cifar10", upsampling=upsampling

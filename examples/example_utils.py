@@ -8,7 +8,6 @@ networks of `keras_gan_kit.builders.preset`), loads its data with
 import argparse
 import os
 
-import keras
 import numpy as np
 
 import keras_gan_kit
@@ -110,7 +109,7 @@ def train(gan, images, args, labels=None, callbacks=()):
             keras_gan_kit.callbacks.SampleGrid(
                 args.out, seed=args.seed, scale="auto"
             ),
-            keras.callbacks.CSVLogger(os.path.join(args.out, "log.csv")),
+            keras_gan_kit.callbacks.CSVLog(os.path.join(args.out, "log.csv")),
         ],
     )
     # The EMA generator where the recipe keeps one: what the grids show.

@@ -3,6 +3,7 @@ health monitor and quality metrics. Each works with any `fit()` on any
 backend, does its work at epoch end, and writes every file whole or not at
 all."""
 
+from keras_gan_kit.callbacks.csv_log import CSVLog
 from keras_gan_kit.callbacks.generator_checkpoint import GeneratorCheckpoint
 from keras_gan_kit.callbacks.generator_ema import GeneratorEMA
 from keras_gan_kit.callbacks.health_monitor import GANHealthMonitor
@@ -12,6 +13,7 @@ from keras_gan_kit.callbacks.sample_grid import SampleGrid
 from keras_gan_kit.callbacks.sample_grid import write_gif
 
 __all__ = [
+    "CSVLog",
     "GANHealthMonitor",
     "GeneratorCheckpoint",
     "GeneratorEMA",

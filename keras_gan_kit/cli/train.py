@@ -12,7 +12,11 @@ from keras_gan_kit import callbacks as gan_callbacks
 from keras_gan_kit import datasets
 from keras_gan_kit import presets
 from keras_gan_kit.metrics.domain_classifiers import DOMAIN_DATASETS
+from keras_gan_kit.utils.atomic import TEMPORARY_PREFIX
 from keras_gan_kit.utils.atomic import atomic_path
+from keras_gan_kit.utils.atomic import remove_partial_writes
+from keras_gan_kit.utils.folder_lock import LOCK_FILE
+from keras_gan_kit.utils.folder_lock import FolderLock
 from keras_gan_kit.version import __version__
 
 DEFAULT_PRESET = "cgan_fashion_mnist"
@@ -172,6 +176,18 @@ class SaveGenerator(keras.callbacks.Callback):
             self.model.sampling_generator().save(temporary)
 
 
+def _run_files(folder):
+    """The entries of `folder` other than its lock and the leftovers of
+    interrupted writes (none when it does not exist)."""
+    if not os.path.isdir(folder):
+        return []
+    return [
+        name
+        for name in os.listdir(folder)
+        if name != LOCK_FILE and not name.startswith(TEMPORARY_PREFIX)
+    ]
+
+
 def _resolve(args, folder):
     """The run's configuration: the saved one on `--resume` (checked
     against explicit arguments), else the arguments with defaults."""
@@ -205,19 +221,21 @@ def _resolve(args, folder):
         if args.epochs is not None:
             config["epochs"] = args.epochs
         return config
-    if os.path.isdir(folder) and os.listdir(folder):
-        if saved is not None:
+    if _run_files(folder):
+        finished = backed_up_epoch(os.path.join(folder, BACKUP_FOLDER))
+        if saved is not None and finished:
             raise ValueError(
                 f"{folder!r} holds a run of {saved.get('preset')!r} on "
                 f"{saved.get('dataset')!r}; pass --resume to continue it, or "
                 "--out NEW_FOLDER to start another."
             )
-        raise ValueError(
-            f"{folder!r} is not empty; pass --out with a new or empty folder "
-            "for the run."
-        )
-    if os.path.exists(folder) and not os.path.isdir(folder):
-        raise ValueError(f"--out {folder!r} is a file; pass a folder.")
+        if saved is None:
+            raise ValueError(
+                f"{folder!r} is not empty; pass --out with a new or empty "
+                "folder for the run."
+            )
+        # A run that never finished an epoch holds nothing to keep: it
+        # starts afresh with these arguments.
     preset = args.preset or DEFAULT_PRESET
     spec = presets.get_recipe(preset, args.recipe)
     dataset = args.dataset or default_dataset(preset)
@@ -264,11 +282,46 @@ def _check_positive(name, value):
 
 
 def run(args):
-    """Trains as `args` says; returns the Keras `History`."""
+    """Trains as `args` says; returns the Keras `History`.
+
+    The run folder is locked for the whole run (a second process on it is
+    refused), leftovers of writes a kill interrupted are removed, and
+    everything is checked before `config.json` is written: a start that
+    fails leaves the folder as it found it.
+    """
     for name in ("epochs", "batch_size", "max_images"):
         _check_positive(name.replace("_", "-"), getattr(args, name, None))
     preset = args.preset or DEFAULT_PRESET
     folder = args.out or os.path.join("runs", preset)
+    if os.path.exists(folder) and not os.path.isdir(folder):
+        raise ValueError(f"--out {folder!r} is a file; pass a folder.")
+    created = _missing_folders(folder)
+    lock = FolderLock(folder)
+    lock.acquire()
+    try:
+        remove_partial_writes(folder)
+        return _run_locked(args, folder)
+    finally:
+        lock.release(remove=True)
+        if created and not _run_files(folder):
+            # Nothing was written: leave no trace of the failed start.
+            for path in created:
+                if os.path.isdir(path) and not os.listdir(path):
+                    os.rmdir(path)
+
+
+def _missing_folders(folder):
+    """`folder` and those of its parents that do not exist, deepest
+    first."""
+    missing = []
+    path = os.path.abspath(folder)
+    while not os.path.exists(path):
+        missing.append(path)
+        path = os.path.dirname(path)
+    return missing
+
+
+def _run_locked(args, folder):
     config = _resolve(args, folder)
     backup_dir = os.path.join(folder, BACKUP_FOLDER)
     start = backed_up_epoch(backup_dir)
@@ -290,6 +343,12 @@ def run(args):
     if config["max_images"]:
         images = images[: config["max_images"]]
         labels = None if labels is None else labels[: config["max_images"]]
+    if config["batch_size"] > len(images):
+        raise ValueError(
+            f"--batch-size {config['batch_size']} is larger than the "
+            f"{len(images)} training images, so no full batch exists; pass "
+            f"--batch-size {len(images)} or less (or more images)."
+        )
     spec = presets.get_recipe(config["preset"], config["recipe"])
     conditional = spec.model == "ConditionalGAN"
     if conditional and labels is None:
@@ -299,6 +358,12 @@ def run(args):
             "classes (a folder with one sub-folder per class)."
         )
     num_classes = int(labels.max()) + 1 if conditional else None
+    if conditional and num_classes < 2:
+        raise ValueError(
+            f"Preset {config['preset']!r} is conditional, but the labels of "
+            f"{config['dataset']!r} hold one class; a conditional GAN needs "
+            "at least 2. Train an unconditional preset (dcgan_*) instead."
+        )
     overrides = {"image_shape": tuple(int(s) for s in images.shape[1:])}
     if conditional:
         overrides["num_classes"] = num_classes
@@ -328,9 +393,6 @@ def run(args):
             "numpy": np.__version__,
         },
     )
-    os.makedirs(folder, exist_ok=True)
-    _write_config(folder, config)
-
     batches = datasets.ShuffledBatches(
         images,
         labels if conditional else None,
@@ -338,7 +400,6 @@ def run(args):
         seed=config["seed"],
     )
     log_path = os.path.join(folder, "log.csv")
-    trim_log(log_path, start)
     callbacks = [batches.epoch_callback()]
     if config["metrics"]:
         extractor = feature_extractor_for(config["dataset"])
@@ -362,7 +423,7 @@ def run(args):
             os.path.join(folder, "samples"), seed=config["seed"], scale="auto"
         ),
         gan_callbacks.LossPlot(os.path.join(folder, "losses.png")),
-        keras.callbacks.CSVLogger(log_path, append=True),
+        gan_callbacks.CSVLog(log_path, append=True),
         SaveGenerator(os.path.join(folder, "generator.keras")),
         keras.callbacks.TerminateOnNaN(raise_error=True),
         # Last, so every file above is written before the epoch counts as
@@ -371,6 +432,13 @@ def run(args):
             backup_dir, double_checkpoint=True, delete_checkpoint=False
         ),
     ]
+    # Everything is checked: the first byte of the run is written now.
+    _write_config(folder, config)
+    if start:
+        trim_log(log_path, start)
+    elif os.path.exists(log_path):
+        # A fresh start over a run that never finished an epoch.
+        os.remove(log_path)
     if start:
         print(f"Resuming {folder} at epoch {start + 1} of {config['epochs']}.")
     line = expected_time(

@@ -8,7 +8,44 @@ import numpy as np
 from keras_gan_kit.datasets.scaling import scale_images
 
 IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp", ".tif")
-_GRAYSCALE_MODES = ("1", "L", "LA", "I", "I;16", "F")
+_GRAYSCALE_MODES = (
+    "1",
+    "L",
+    "LA",
+    "I",
+    "I;16",
+    "I;16L",
+    "I;16B",
+    "I;16N",
+    "F",
+)
+_SIXTEEN_BIT_MODES = ("I;16", "I;16L", "I;16B", "I;16N")
+
+
+def _read_pixels(pil_image, picture, file_path, grayscale, size):
+    """One image as uint8 pixels, `(h, w)` or `(h, w, 3)`.
+
+    16-bit images are rounded to 8 bits (Pillow's own conversion clips
+    them); 32-bit ones, whose range the file does not state, are refused.
+    """
+    mode = picture.mode
+    if mode in ("I", "F"):
+        kind = "integer" if mode == "I" else "float"
+        raise ValueError(
+            f"{file_path!r} holds 32-bit {kind} pixels (Pillow mode "
+            f"{mode!r}), whose range the file does not state. Save it as an "
+            "8- or 16-bit image, or load it yourself and call "
+            "datasets.scale_images(x, input_range=(low, high))."
+        )
+    if mode in _SIXTEEN_BIT_MODES:
+        levels = np.asarray(picture, dtype="float64")
+        picture = pil_image.fromarray(np.rint(levels / 257.0).astype("uint8"))
+    picture = picture.convert("L" if grayscale else "RGB")
+    if size is not None:
+        picture = picture.resize(
+            (size[1], size[0]), pil_image.Resampling.BILINEAR
+        )
+    return np.asarray(picture, dtype="uint8")
 
 
 def _pillow():
@@ -63,8 +100,11 @@ def image_folder(
         image_size: Resize every image to this `(height, width)` (or a
             square of this side). `None` keeps the size, which must then be
             the same for all images. Defaults to `None`.
-        grayscale: One channel (`True`), three (`False`), or the mode of
-            the first readable image (`None`). Defaults to `None`.
+        grayscale: One channel (`True`), three (`False`), or one only when
+            every image is grayscale (`None`; a folder mixing gray and
+            colour images loads in colour, whatever the file order).
+            16-bit images are rounded to 8 bits; 32-bit ones are refused.
+            Defaults to `None`.
         scale: Return float32 images in [-1, 1] (`True`) or uint8 pixels
             (`False`). Defaults to `True`.
         class_names: The sub-folders to read, in label order. `None` reads
@@ -129,32 +169,41 @@ def image_folder(
     else:
         sources = [(path, None)]
     pil_image = _pillow()
-    images, labels, skipped = [], [], []
+    files, skipped, modes = [], [], set()
     for folder, label in sources:
         for name in _image_files(folder):
             file_path = os.path.join(folder, name)
             try:
                 with pil_image.open(file_path) as picture:
-                    if grayscale is None:
-                        grayscale = picture.mode in _GRAYSCALE_MODES
-                    picture = picture.convert("L" if grayscale else "RGB")
-                    if size is not None:
-                        picture = picture.resize(
-                            (size[1], size[0]), pil_image.Resampling.BILINEAR
-                        )
-                    pixels = np.asarray(picture, dtype="uint8")
+                    modes.add(picture.mode)
             except (OSError, ValueError, SyntaxError):
                 skipped.append(file_path)
                 continue
-            if images and pixels.shape != images[0].shape:
-                raise ValueError(
-                    f"{file_path!r} is {pixels.shape[1]}x{pixels.shape[0]} "
-                    f"but earlier images are {images[0].shape[1]}x"
-                    f"{images[0].shape[0]}; pass image_size to resize them "
-                    "all to one size."
+            files.append((file_path, label))
+    if grayscale is None:
+        # One channel only when every image has one: the result must not
+        # depend on which file sorts first, and gray converts to RGB
+        # without loss while colour to gray does not.
+        grayscale = bool(modes) and modes <= set(_GRAYSCALE_MODES)
+    images, labels = [], []
+    for file_path, label in files:
+        try:
+            with pil_image.open(file_path) as picture:
+                pixels = _read_pixels(
+                    pil_image, picture, file_path, grayscale, size
                 )
-            images.append(pixels)
-            labels.append(label)
+        except (OSError, SyntaxError):
+            skipped.append(file_path)
+            continue
+        if images and pixels.shape != images[0].shape:
+            raise ValueError(
+                f"{file_path!r} is {pixels.shape[1]}x{pixels.shape[0]} "
+                f"but earlier images are {images[0].shape[1]}x"
+                f"{images[0].shape[0]}; pass image_size to resize them "
+                "all to one size."
+            )
+        images.append(pixels)
+        labels.append(label)
     if skipped:
         warnings.warn(
             f"Skipped {len(skipped)} unreadable files under {path!r} (first: "

@@ -391,7 +391,17 @@ def _finish(images, labels, scale):
     if images.ndim == 3:
         images = images[..., np.newaxis]
     labels = None if labels is None else np.asarray(labels).astype("int32")
-    return (scale_images(images) if scale else images), labels
+    if not scale:
+        return images, labels
+    try:
+        return scale_images(images), labels
+    except ValueError as error:
+        raise ValueError(
+            f"{error} A dataset file must hold uint8 pixels in [0, 255] or "
+            "floats in [0, 1] (or [0, 255]); convert the images and save "
+            "them again, or load them with scale=False and call "
+            "datasets.scale_images(x, input_range=...)."
+        ) from None
 
 
 def load(

@@ -287,7 +287,7 @@ def peek_batch(data):
         except NotImplementedError:  # an infinite PyDataset
             num_batches = None
         if num_batches == 0:
-            raise _empty_data(type(data).__name__)
+            raise _empty_data(f"PyDataset ({type(data).__name__})")
         return _to_numpy(data[0])
     if type(data).__name__ == "DataLoader" and hasattr(data, "dataset"):
         try:

@@ -4,6 +4,9 @@ import contextlib
 import os
 import tempfile
 
+# The name every temporary file of `atomic_path` starts with.
+TEMPORARY_PREFIX = ".tmp-"
+
 
 @contextlib.contextmanager
 def atomic_path(path):
@@ -38,7 +41,7 @@ def atomic_path(path):
     name = os.path.basename(path).lstrip(".")
     suffix = name[name.index(".") :] if "." in name else ".tmp"
     handle, temporary = tempfile.mkstemp(
-        dir=directory, prefix=".tmp-", suffix=suffix
+        dir=directory, prefix=TEMPORARY_PREFIX, suffix=suffix
     )
     os.close(handle)
     # mkstemp makes the file private (0600); give it the permissions any
@@ -55,3 +58,41 @@ def atomic_path(path):
         if os.path.exists(temporary):
             os.remove(temporary)
         raise
+
+
+def remove_partial_writes(folder):
+    """Deletes what `atomic_path` writes left under `folder` (its
+    sub-folders included) when a process died mid-write.
+
+    Only call it while no other process writes there (hold a
+    `FolderLock`): a running writer's temporary file looks the same.
+
+    Args:
+        folder: The folder to clean.
+
+    Returns:
+        The paths removed, sorted.
+
+    Examples:
+
+    ```python
+    import os
+    from keras_gan_kit.utils import remove_partial_writes
+
+    os.makedirs("run", exist_ok=True)
+    open("run/.tmp-abc123.keras", "w").close()
+    print([os.path.basename(p) for p in remove_partial_writes("run")])
+    # ['.tmp-abc123.keras']
+    ```
+    """
+    removed = []
+    for directory, _, names in os.walk(os.fspath(folder)):
+        for name in names:
+            if name.startswith(TEMPORARY_PREFIX):
+                path = os.path.join(directory, name)
+                try:
+                    os.remove(path)
+                except FileNotFoundError:
+                    continue
+                removed.append(path)
+    return sorted(removed)

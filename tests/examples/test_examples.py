@@ -10,7 +10,6 @@ import sys
 import numpy as np
 import pytest
 
-
 EXAMPLES = pathlib.Path(__file__).resolve().parents[2] / "examples"
 
 

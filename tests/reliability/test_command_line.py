@@ -1,0 +1,93 @@
+"""The command line on bad input: a failed start leaves nothing behind and
+the corrected command runs; every message names an option that exists."""
+
+import csv
+import json
+
+import pytest
+
+from keras_gan_kit.cli import main
+
+pytest.importorskip("PIL")
+pytest.importorskip("matplotlib")
+
+TINY = ["mlp_mnist", "--max-images", "64", "--batch-size", "32"]
+TINY += ["--epochs", "1", "--metrics", "none"]
+
+
+def _run(argv, capsys):
+    status = main(argv)
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+@pytest.mark.parametrize(
+    "bad, message",
+    [
+        (["--batch-size", "128"], "--batch-size 128 is larger than the 64"),
+        (["--metrics", "fid,sharpness"], "sharpness"),
+        (["--dataset", "cifar10_missing.npz"], "Dataset path not found"),
+    ],
+)
+def test_a_failed_start_leaves_no_trace(bad, message, tmp_path, capsys):
+    out = tmp_path / "runs" / "first"
+    status, _, errors = _run(["train", *TINY, *bad, "--out", str(out)], capsys)
+    assert status == 1 and message in errors
+    assert "drop_remainder" not in errors
+    assert not (tmp_path / "runs").exists()
+    # The corrected command starts; --resume has nothing to replay.
+    status, _, errors = _run(["train", "--out", str(out), "--resume"], capsys)
+    assert status == 1 and "holds no config.json" in errors
+    status, _, errors = _run(["train", *TINY, "--out", str(out)], capsys)
+    assert status == 0, errors
+
+
+def test_a_failed_start_keeps_an_existing_empty_folder(tmp_path, capsys):
+    argv = ["train", *TINY, "--batch-size", "999", "--out", str(tmp_path)]
+    assert _run(argv, capsys)[0] == 1
+    assert tmp_path.is_dir() and not list(tmp_path.iterdir())
+
+
+def test_a_run_that_never_finished_an_epoch_starts_afresh(tmp_path, capsys):
+    out = tmp_path / "run"
+    assert _run(["train", *TINY, "--out", str(out)], capsys)[0] == 0
+    # What a kill inside the first epoch leaves: the configuration, no
+    # backup, maybe a row the epoch wrote before the kill.
+    for path in sorted(out.rglob("*"), reverse=True):
+        if path.name not in ("config.json", "log.csv", "run"):
+            path.rmdir() if path.is_dir() else path.unlink()
+    config = json.loads((out / "config.json").read_text())
+    argv = ["train", *TINY, "--seed", "3", "--out", str(out)]
+    status, _, errors = _run(argv, capsys)
+    assert status == 0, errors
+    assert json.loads((out / "config.json").read_text())["seed"] == 3
+    assert config["seed"] == 0
+    with open(out / "log.csv", newline="") as file:
+        assert [row[0] for row in csv.reader(file)] == ["epoch", "0"]
+    # Once an epoch is done, the run is kept: a new start is refused.
+    status, _, errors = _run(["train", *TINY, "--out", str(out)], capsys)
+    assert status == 1 and "pass --resume" in errors
+
+
+def test_the_log_has_only_columns_that_fill(tmp_path, capsys):
+    out = tmp_path / "run"
+    assert _run(["train", *TINY, "--out", str(out)], capsys)[0] == 0
+    argv = ["train", "--out", str(out), "--resume", "--epochs", "2"]
+    assert _run(argv, capsys)[0] == 0
+    with open(out / "log.csv", newline="") as file:
+        rows = list(csv.reader(file))
+    header = rows[0]
+    assert not [name for name in header if name.startswith("val_")]
+    assert {"epoch", "d_loss", "g_loss"} <= set(header)
+    assert [row[0] for row in rows[1:]] == ["0", "1"]
+    assert all(len(row) == len(header) and "NA" not in row for row in rows)
+
+
+@pytest.mark.parametrize("command", ["train", "sample"])
+def test_seed_must_be_a_non_negative_integer(command, tmp_path, capsys):
+    argv = [command] + (["model.keras"] if command == "sample" else [])
+    with pytest.raises(SystemExit) as stop:
+        main([*argv, "--seed", "-1"])
+    assert stop.value.code == 2
+    error = capsys.readouterr().err
+    assert "argument --seed: expected an integer >= 0, received -1" in error
