@@ -97,19 +97,6 @@ def test_label_smoothing_and_noise_train(images):
     assert np.isfinite(history.history["d_loss"][0])
 
 
-def test_label_smoothing_changes_the_discriminator_loss(images):
-    losses = []
-    for smoothing in (0.0, 0.3):
-        keras.utils.set_random_seed(7)
-        gan = make_gan(dropout=0.0)
-        gan.compile(label_smoothing=smoothing)
-        history = gan.fit(images, batch_size=24, epochs=1, verbose=0)
-        losses.append(history.history["d_loss"][0])
-    # With identical weights and latents, smoothing adds the entropy of the
-    # softened target to the real term, so the loss goes up.
-    assert losses[1] > losses[0]
-
-
 def test_smaller_last_batch_and_labels_are_ignored(images):
     gan = make_gan()
     gan.compile()
