@@ -1,8 +1,11 @@
 """Keras callbacks for GANs: sample grids, loss plots, checkpoints, EMA, a
-health monitor and quality metrics. Each works with any `fit()` on any
+health monitor, quality metrics, a CSV log and backups a kill cannot
+corrupt. Each works with any `fit()` on any
 backend, does its work at epoch end, and writes every file whole or not at
 all."""
 
+from keras_gan_kit.callbacks.atomic_backup import AtomicBackupAndRestore
+from keras_gan_kit.callbacks.atomic_backup import backed_up_epoch
 from keras_gan_kit.callbacks.csv_log import CSVLog
 from keras_gan_kit.callbacks.generator_checkpoint import GeneratorCheckpoint
 from keras_gan_kit.callbacks.generator_ema import GeneratorEMA
@@ -13,6 +16,7 @@ from keras_gan_kit.callbacks.sample_grid import SampleGrid
 from keras_gan_kit.callbacks.sample_grid import write_gif
 
 __all__ = [
+    "AtomicBackupAndRestore",
     "CSVLog",
     "GANHealthMonitor",
     "GeneratorCheckpoint",
@@ -20,5 +24,6 @@ __all__ = [
     "LossPlot",
     "QualityEvaluation",
     "SampleGrid",
+    "backed_up_epoch",
     "write_gif",
 ]

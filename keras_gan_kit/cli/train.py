@@ -122,22 +122,6 @@ def _write_config(folder, config):
             file.write("\n")
 
 
-def backed_up_epoch(backup_dir):
-    """The epoch `BackupAndRestore` resumes at from `backup_dir` (0 when
-    it holds no backup), read the way Keras reads it."""
-    weights = os.path.join(backup_dir, "latest.weights.h5")
-    metadata = os.path.join(backup_dir, "training_metadata.json")
-    if not os.path.exists(weights):
-        weights, metadata = weights + ".bkp", metadata + ".bkp"
-    if not (os.path.exists(weights) and os.path.exists(metadata)):
-        return 0
-    try:
-        with open(metadata) as file:
-            return int(json.load(file)["epoch"])
-    except (OSError, ValueError, KeyError, TypeError):
-        return 0
-
-
 def trim_log(path, epochs):
     """Keeps the rows of the CSV log for epochs before `epochs`: a kill
     between the log's write and the backup's leaves a row that the
@@ -222,7 +206,9 @@ def _resolve(args, folder):
             config["epochs"] = args.epochs
         return config
     if _run_files(folder):
-        finished = backed_up_epoch(os.path.join(folder, BACKUP_FOLDER))
+        finished = gan_callbacks.backed_up_epoch(
+            os.path.join(folder, BACKUP_FOLDER)
+        )
         if saved is not None and finished:
             raise ValueError(
                 f"{folder!r} holds a run of {saved.get('preset')!r} on "
@@ -324,7 +310,7 @@ def _missing_folders(folder):
 def _run_locked(args, folder):
     config = _resolve(args, folder)
     backup_dir = os.path.join(folder, BACKUP_FOLDER)
-    start = backed_up_epoch(backup_dir)
+    start = gan_callbacks.backed_up_epoch(backup_dir)
     if start >= config["epochs"]:
         # Nothing to train: load nothing and leave config.json as it is.
         print(
@@ -428,8 +414,8 @@ def _run_locked(args, folder):
         keras.callbacks.TerminateOnNaN(raise_error=True),
         # Last, so every file above is written before the epoch counts as
         # done (a kill in between repeats the epoch, never skips a file).
-        keras.callbacks.BackupAndRestore(
-            backup_dir, double_checkpoint=True, delete_checkpoint=False
+        gan_callbacks.AtomicBackupAndRestore(
+            backup_dir, delete_checkpoint=False
         ),
     ]
     # Everything is checked: the first byte of the run is written now.

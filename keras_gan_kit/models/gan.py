@@ -131,7 +131,9 @@ class GAN(keras.Model):
         generator: A built `keras.Model` mapping latent vectors of shape
             `(batch, latent_dim)` to images.
         discriminator: A built `keras.Model` mapping images to logits
-            (higher means more real), one per image or a map of them.
+            (higher means more real), one per image or a map of them: one
+            output whose last axis has size 1, with no sigmoid or softmax
+            at the end (a `ValueError` says what to change otherwise).
         latent_dim: Size of the latent vector. Read from the generator's
             input when `None`. Defaults to `None`.
         latent_distribution: `"normal"` for N(0, I) latents (DCGAN) or

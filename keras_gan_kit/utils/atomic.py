@@ -2,6 +2,7 @@
 
 import contextlib
 import os
+import shutil
 import tempfile
 
 # The name every temporary file of `atomic_path` starts with.
@@ -61,8 +62,10 @@ def atomic_path(path):
 
 
 def remove_partial_writes(folder):
-    """Deletes what `atomic_path` writes left under `folder` (its
-    sub-folders included) when a process died mid-write.
+    """Deletes what interrupted atomic writes left under `folder` (its
+    sub-folders included): the temporary files of `atomic_path` and the
+    temporary folders of `callbacks.AtomicBackupAndRestore`, all named
+    `.tmp-*`.
 
     Only call it while no other process writes there (hold a
     `FolderLock`): a running writer's temporary file looks the same.
@@ -86,7 +89,13 @@ def remove_partial_writes(folder):
     ```
     """
     removed = []
-    for directory, _, names in os.walk(os.fspath(folder)):
+    for directory, folders, names in os.walk(os.fspath(folder)):
+        for name in list(folders):
+            if name.startswith(TEMPORARY_PREFIX):
+                path = os.path.join(directory, name)
+                shutil.rmtree(path, ignore_errors=True)
+                folders.remove(name)
+                removed.append(path)
         for name in names:
             if name.startswith(TEMPORARY_PREFIX):
                 path = os.path.join(directory, name)

@@ -1,4 +1,4 @@
-"""Trains a tiny GAN with BackupAndRestore; run as a separate process.
+"""Trains a tiny GAN with AtomicBackupAndRestore; run as a separate process.
 
     python -m tests.models.resume_worker MODEL BACKUP RESULT.npz EPOCHS [KILL]
 
@@ -64,7 +64,7 @@ def main(kind, backup_dir, result_path, epochs, kill_at=None):
         label_noise=0.05,
         **stabilizers,
     )
-    callbacks = [keras.callbacks.BackupAndRestore(backup_dir)]
+    callbacks = [keras_gan_kit.callbacks.AtomicBackupAndRestore(backup_dir)]
     if kind == "gan":
         # The average is part of the state a resumed run must restore.
         callbacks.append(keras_gan_kit.callbacks.GeneratorEMA(decay=0.9))

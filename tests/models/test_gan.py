@@ -313,7 +313,7 @@ def test_bad_compile_arguments():
     with pytest.raises(ValueError, match="generator_steps must be an integer"):
         gan.compile(generator_steps=1.5)
     with pytest.raises(
-        ValueError, match=r"label_smoothing must be in \[0, 1\)"
+        ValueError, match=r"label_smoothing must be a number in \[0, 1\)"
     ):
         gan.compile(label_smoothing=1.2)
     with pytest.raises(ValueError, match="'wasserstein' has no targets"):

@@ -35,11 +35,18 @@ def test_a_failed_start_leaves_no_trace(bad, message, tmp_path, capsys):
     assert status == 1 and message in errors
     assert "drop_remainder" not in errors
     assert not (tmp_path / "runs").exists()
-    # The corrected command starts; --resume has nothing to replay.
+    # --resume has nothing to replay.
     status, _, errors = _run(["train", "--out", str(out), "--resume"], capsys)
     assert status == 1 and "holds no config.json" in errors
+
+
+def test_the_corrected_command_then_starts(tmp_path, capsys):
+    out = tmp_path / "run"
+    argv = ["train", *TINY, "--batch-size", "128", "--out", str(out)]
+    assert _run(argv, capsys)[0] == 1
     status, _, errors = _run(["train", *TINY, "--out", str(out)], capsys)
     assert status == 0, errors
+    assert (out / "config.json").exists() and not (out / ".lock").exists()
 
 
 def test_a_failed_start_keeps_an_existing_empty_folder(tmp_path, capsys):
@@ -48,34 +55,33 @@ def test_a_failed_start_keeps_an_existing_empty_folder(tmp_path, capsys):
     assert tmp_path.is_dir() and not list(tmp_path.iterdir())
 
 
-def test_a_run_that_never_finished_an_epoch_starts_afresh(tmp_path, capsys):
+def _log(folder):
+    with open(folder / "log.csv", newline="") as file:
+        return list(csv.reader(file))
+
+
+def test_an_unfinished_run_starts_afresh_and_the_log_fills(tmp_path, capsys):
     out = tmp_path / "run"
     assert _run(["train", *TINY, "--out", str(out)], capsys)[0] == 0
     # What a kill inside the first epoch leaves: the configuration, no
     # backup, maybe a row the epoch wrote before the kill.
     for path in sorted(out.rglob("*"), reverse=True):
-        if path.name not in ("config.json", "log.csv", "run"):
+        if path.name not in ("config.json", "log.csv"):
             path.rmdir() if path.is_dir() else path.unlink()
-    config = json.loads((out / "config.json").read_text())
+    assert json.loads((out / "config.json").read_text())["seed"] == 0
     argv = ["train", *TINY, "--seed", "3", "--out", str(out)]
     status, _, errors = _run(argv, capsys)
     assert status == 0, errors
     assert json.loads((out / "config.json").read_text())["seed"] == 3
-    assert config["seed"] == 0
-    with open(out / "log.csv", newline="") as file:
-        assert [row[0] for row in csv.reader(file)] == ["epoch", "0"]
-    # Once an epoch is done, the run is kept: a new start is refused.
+    assert [row[0] for row in _log(out)] == ["epoch", "0"]
+    # Once an epoch is done, the run is kept: a new start is refused...
     status, _, errors = _run(["train", *TINY, "--out", str(out)], capsys)
     assert status == 1 and "pass --resume" in errors
-
-
-def test_the_log_has_only_columns_that_fill(tmp_path, capsys):
-    out = tmp_path / "run"
-    assert _run(["train", *TINY, "--out", str(out)], capsys)[0] == 0
+    # ...and a resume adds rows under the same header, every cell filled:
+    # no val_* columns of NA (Keras's CSVLogger adds them).
     argv = ["train", "--out", str(out), "--resume", "--epochs", "2"]
     assert _run(argv, capsys)[0] == 0
-    with open(out / "log.csv", newline="") as file:
-        rows = list(csv.reader(file))
+    rows = _log(out)
     header = rows[0]
     assert not [name for name in header if name.startswith("val_")]
     assert {"epoch", "d_loss", "g_loss"} <= set(header)

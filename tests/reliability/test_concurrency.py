@@ -13,6 +13,7 @@ from keras_gan_kit.cli import main
 from keras_gan_kit.utils import FolderLock
 from keras_gan_kit.utils import atomic_path
 from keras_gan_kit.utils import remove_partial_writes
+from tests.conftest import subprocess_env
 
 pytest.importorskip("PIL")
 pytest.importorskip("matplotlib")
@@ -53,69 +54,62 @@ def _hold_lock_in_another_process(folder):
     return process
 
 
-def test_a_folder_in_use_is_refused_and_left_untouched(tmp_path, capsys):
+def _log_rows(folder):
+    with open(folder / "log.csv", newline="") as file:
+        return list(csv.reader(file))
+
+
+def test_a_running_train_keeps_its_folder_until_it_is_killed(tmp_path, capsys):
     out = tmp_path / "run"
-    holder = _hold_lock_in_another_process(out)
+    long_run = [*TINY[:-4], "--metrics", "none", "--epochs", "500"]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "keras_gan_kit", "train", *long_run]
+        + ["--out", str(out)],
+        env=subprocess_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
-        status, _, errors = _run(["train", *TINY, "--out", str(out)], capsys)
-        assert status == 1
-        assert "is in use by another process" in errors
-        assert f"pid {holder.pid}" in errors and "--out" in errors
-        assert sorted(p.name for p in out.iterdir()) == [".lock"]
-        status, _, errors = _run(
-            ["train", "--out", str(out), "--resume"], capsys
-        )
-        assert status == 1 and "is in use" in errors
+        deadline = time.time() + 240
+        while not ((out / "log.csv").exists() and len(_log_rows(out)) >= 2):
+            assert process.poll() is None, "the run ended early"
+            assert time.time() < deadline
+            time.sleep(0.2)
+        # Started together or later, a second command is refused, whether
+        # it starts afresh or resumes, and touches nothing.
+        before = sorted(p.name for p in out.rglob("*"))
+        for argv in (
+            ["train", *TINY, "--out", str(out)],
+            ["train", "--out", str(out), "--resume", "--epochs", "900"],
+        ):
+            status, _, errors = _run(argv, capsys)
+            assert status == 1
+            assert "is in use by another process" in errors
+            assert f"pid {process.pid}" in errors and "--out" in errors
+        assert "config.json" in before
     finally:
-        holder.kill()
-        holder.wait()
-    # The killed holder's lock file stays, and blocks nobody.
-    assert (out / ".lock").exists()
-    status, _, errors = _run(["train", *TINY, "--out", str(out)], capsys)
-    assert status == 0, errors
-
-
-def test_resume_of_a_running_folder_is_refused(tmp_path, capsys):
-    out = tmp_path / "run"
-    assert _run(["train", *TINY, "--out", str(out)], capsys)[0] == 0
-    with FolderLock(out):  # as a training process holds it
-        argv = ["train", "--out", str(out), "--resume", "--epochs", "2"]
-        status, _, errors = _run(argv, capsys)
-    assert status == 1 and "is in use" in errors
-    with open(out / "log.csv", newline="") as file:
-        rows = list(csv.reader(file))
-    assert [row[0] for row in rows] == ["epoch", "0"]  # one header, epoch 0
-
-
-def test_two_commands_started_together_train_one_run(tmp_path):
-    out = tmp_path / "run"
-    command = [sys.executable, "-m", "keras_gan_kit", "train", *TINY]
-    command += ["--out", str(out)]
-    from tests.conftest import subprocess_env
-
-    processes = [
-        subprocess.Popen(
-            command,
-            env=subprocess_env(),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for _ in range(2)
+        process.kill()  # SIGKILL: no clean-up runs in the killed process
+        process.wait()
+    done = int(_log_rows(out)[-1][0]) + 1
+    # What a kill during atomic_path's write leaves behind.
+    leftovers = [
+        out / ".tmp-k1ll3d.keras",
+        out / "backup" / ".tmp-x.weights.h5",
     ]
-    results = [(p.wait(timeout=300), p.stderr.read()) for p in processes]
-    for p in processes:
-        p.stdout.close()
-        p.stderr.close()
-    statuses = sorted(status for status, _ in results)
-    assert statuses == [0, 1], results
-    refused = next(err for status, err in results if status == 1)
-    # The loser is refused by the lock, or (if it started after the winner
-    # finished) because the folder holds a finished run.
-    assert "is in use" in refused or "pass --resume" in refused
-    with open(out / "log.csv", newline="") as file:
-        rows = list(csv.reader(file))
-    assert [row[0] for row in rows] == ["epoch", "0"]
+    for path in leftovers:
+        path.parent.mkdir(exist_ok=True)
+        path.write_bytes(b"half a file")
+    half_backup = out / "backup" / ".tmp-b4ckup"  # AtomicBackupAndRestore's
+    half_backup.mkdir()
+    (half_backup / "model.weights.h5").write_bytes(b"half a file")
+    # The killed run's lock blocks nothing.
+    argv = ["train", "--out", str(out), "--resume", "--epochs", str(done + 1)]
+    status, _, errors = _run(argv, capsys)
+    assert status == 0, errors
+    assert not any(path.exists() for path in [*leftovers, half_backup])
+    assert not list(out.rglob(".tmp-*")) and not (out / ".lock").exists()
+    rows = _log_rows(out)
+    assert [row[0] for row in rows] == ["epoch", *map(str, range(done + 1))]
 
 
 def test_one_process_cannot_lock_a_folder_twice(tmp_path):
@@ -126,25 +120,6 @@ def test_one_process_cannot_lock_a_folder_twice(tmp_path):
     assert not lock.locked
     with FolderLock(tmp_path / "f"):  # released: free again
         pass
-
-
-def test_leftovers_of_a_killed_write_are_removed_at_the_next_start(
-    tmp_path, capsys
-):
-    out = tmp_path / "run"
-    assert _run(["train", *TINY, "--out", str(out)], capsys)[0] == 0
-    # What a kill during atomic_path's write leaves behind.
-    leftovers = [
-        out / ".tmp-k1ll3d.keras",
-        out / "backup" / ".tmp-x.weights.h5",
-    ]
-    for path in leftovers:
-        path.write_bytes(b"half a file")
-    argv = ["train", "--out", str(out), "--resume", "--epochs", "2"]
-    status, _, errors = _run(argv, capsys)
-    assert status == 0, errors
-    assert not any(path.exists() for path in leftovers)
-    assert not list(out.rglob(".tmp-*"))
 
 
 def test_remove_partial_writes_only_removes_temporary_files(tmp_path):
