@@ -69,7 +69,24 @@ def latest_backup(backup_dir):
 
 def backed_up_epoch(backup_dir):
     """The epoch a resumed run starts at: that of the newest backup in
-    `backup_dir`, 0 when it holds none."""
+    `backup_dir`, 0 when it holds none.
+
+    Args:
+        backup_dir: The folder of `AtomicBackupAndRestore` (or of
+            `keras.callbacks.BackupAndRestore`).
+
+    Returns:
+        An int: the number of epochs the backup holds.
+
+    Examples:
+
+    ```python
+    from keras_gan_kit.callbacks import backed_up_epoch
+
+    print(backed_up_epoch("a_folder_without_backups"))
+    # 0
+    ```
+    """
     backup = latest_backup(backup_dir)
     return 0 if backup is None else backup[1]
 
