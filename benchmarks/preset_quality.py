@@ -112,6 +112,13 @@ def main(argv=None):
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--json", help="write the rows and settings here")
     parser.add_argument("--save-generator", help="a .keras path")
+    parser.add_argument(
+        "--override",
+        type=json.loads,
+        default={},
+        help="from_preset overrides as JSON, e.g. "
+        '{"generator_batch_norm": true}',
+    )
     args = parser.parse_args(argv)
 
     recipe = presets.get_recipe(args.preset, args.recipe)
@@ -124,7 +131,9 @@ def main(argv=None):
     if args.max_images:
         images, labels = images[: args.max_images], labels[: args.max_images]
     conditional = recipe.model == "ConditionalGAN"
-    model = presets.from_preset(args.preset, recipe=recipe.variant, seed=0)
+    model = presets.from_preset(
+        args.preset, recipe=recipe.variant, seed=0, **args.override
+    )
     epochs = args.epochs or recipe.epochs
     batches = datasets.ShuffledBatches(
         images,
@@ -141,6 +150,7 @@ def main(argv=None):
         "epochs": epochs,
         "batch_size": recipe.batch_size,
         "samples": args.samples,
+        "override": args.override,
         "backend": keras.backend.backend(),
         "keras": keras.__version__,
         "keras_gan_kit": keras_gan_kit.__version__,
