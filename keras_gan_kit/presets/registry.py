@@ -53,6 +53,15 @@ _TUNED_CGAN_NETWORKS = {
     "discriminator_head": "projection",
     "discriminator_projection_features": "flatten",
 }
+# On MNIST the conditional generator needs batch norm too: without it, on
+# JAX and PyTorch (whose initial weights differ from TensorFlow's for the
+# same seed) it output -1 everywhere within 200 updates and, on JAX, never
+# recovered in 4 epochs. With it: FID 2.51 after 5 epochs on TensorFlow
+# (2.16 without) and alive on all three backends.
+_TUNED_CGAN_MNIST_NETWORKS = {
+    **_TUNED_CGAN_NETWORKS,
+    "generator_batch_norm": True,
+}
 _TUNED_TRAINING = {
     "d_optimizer": _TUNED_ADAM,
     "g_optimizer": _TUNED_ADAM,
@@ -149,13 +158,12 @@ _MEASURED = {
         "date": "2026-12-03",
     },
     "cgan_mnist": {
-        "fid": 2.16,
-        "best_fid": 2.16,
-        "best_epoch": 5,
-        "kid": 0.032,
+        "fid": 2.51,
+        "best_fid": 2.39,
+        "best_epoch": 4,
+        "kid": 0.123,
         "classes_present": 10,
-        "conditional_accuracy": 0.995,
-        "fid_by_backend": {"tensorflow": 2.16, "torch": 2.37},
+        "conditional_accuracy": 0.994,
         "epochs": 5,
         "dataset": "mnist",
         "backend": "tensorflow",
@@ -228,9 +236,14 @@ def _recipes():
                 **_TUNED_TRAINING,
             ),
         ]
-    for name, dataset in (
-        ("cgan_mnist", "mnist"),
-        ("cgan_fashion_mnist", "fashion_mnist"),
+    for name, dataset, networks, generator_note in (
+        (
+            "cgan_mnist",
+            "mnist",
+            _TUNED_CGAN_MNIST_NETWORKS,
+            "batch norm in the generator; ",
+        ),
+        ("cgan_fashion_mnist", "fashion_mnist", _TUNED_CGAN_NETWORKS, ""),
     ):
         recipes += [
             Recipe(
@@ -249,9 +262,9 @@ def _recipes():
                 name,
                 "tuned",
                 "Conditional DCGAN with a projection discriminator on "
-                "flattened features; " + _TUNED_SUMMARY,
+                "flattened features; " + generator_note + _TUNED_SUMMARY,
                 "ConditionalGAN",
-                networks=_TUNED_CGAN_NETWORKS,
+                networks=networks,
                 dataset=dataset,
                 measured=_MEASURED.get(name),
                 **_TUNED_TRAINING,
