@@ -1,5 +1,6 @@
 """Shared fixtures: tiny networks and images, so the suite stays fast."""
 
+import csv
 import os
 import pathlib
 
@@ -110,3 +111,23 @@ def subprocess_env():
     env["KERAS_BACKEND"] = keras.backend.backend()
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     return env
+
+
+# `keras-gan-kit train` arguments for a run of seconds: the MLP preset.
+TINY_RUN = ["mlp_mnist", "--max-images", "64", "--batch-size", "32"]
+TINY_RUN += ["--epochs", "1", "--metrics", "none"]
+
+
+def run_command(argv, capsys):
+    """Runs `keras-gan-kit argv` in this process; `(status, out, err)`."""
+    from keras_gan_kit.cli import main
+
+    status = main(argv)
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+def log_rows(folder):
+    """The rows of a run folder's log.csv, header first."""
+    with open(pathlib.Path(folder) / "log.csv", newline="") as file:
+        return list(csv.reader(file))

@@ -1,8 +1,7 @@
 """Keras callbacks for GANs: sample grids, loss plots, checkpoints, EMA, a
 health monitor, quality metrics, a CSV log and backups a kill cannot
-corrupt. Each works with any `fit()` on any
-backend, does its work at epoch end, and writes every file whole or not at
-all."""
+corrupt. Each works with any `fit()` on any backend, does its work at epoch
+end, and writes every file whole or not at all."""
 
 from keras_gan_kit.callbacks.atomic_backup import AtomicBackupAndRestore
 from keras_gan_kit.callbacks.atomic_backup import backed_up_epoch

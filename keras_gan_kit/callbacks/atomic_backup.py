@@ -8,18 +8,14 @@ import tempfile
 import keras
 
 from keras_gan_kit.utils.atomic import TEMPORARY_PREFIX
+from keras_gan_kit.utils.atomic import fsync_file
 
 _CHECKPOINT_PREFIX = "checkpoint-"
 _WEIGHTS = "model.weights.h5"
+# The epoch reached; Keras's own callback names its file the same.
 _METADATA = "training_metadata.json"
-# The files of `keras.callbacks.BackupAndRestore`, read for older backups.
+# The weights of `keras.callbacks.BackupAndRestore`, read for older backups.
 _KERAS_WEIGHTS = "latest.weights.h5"
-_KERAS_METADATA = "training_metadata.json"
-
-
-def _fsync(path):
-    with open(path, "rb+") as file:
-        os.fsync(file.fileno())
 
 
 def _checkpoints(backup_dir):
@@ -33,11 +29,11 @@ def _checkpoints(backup_dir):
     )
 
 
-def _read_metadata(path):
+def _read_epoch(path):
+    """The epoch in a metadata file, or `None` when it cannot be read."""
     try:
         with open(path) as file:
-            metadata = json.load(file)
-        return int(metadata["epoch"]), int(metadata.get("batch", 0))
+            return int(json.load(file)["epoch"])
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -47,11 +43,9 @@ def _keras_backup(backup_dir):
     `None`: its latest pair, else the `.bkp` pair of `double_checkpoint`."""
     for suffix in ("", ".bkp"):
         weights = os.path.join(backup_dir, _KERAS_WEIGHTS + suffix)
-        metadata = _read_metadata(
-            os.path.join(backup_dir, _KERAS_METADATA + suffix)
-        )
-        if os.path.exists(weights) and metadata is not None:
-            return weights, metadata[0]
+        epoch = _read_epoch(os.path.join(backup_dir, _METADATA + suffix))
+        if os.path.exists(weights) and epoch is not None:
+            return weights, epoch
     return None
 
 
@@ -60,10 +54,10 @@ def latest_backup(backup_dir):
     (this callback's, or an older one of `keras.callbacks.BackupAndRestore`),
     or `None` when it holds none."""
     for folder in reversed(_checkpoints(os.fspath(backup_dir))):
-        metadata = _read_metadata(os.path.join(folder, _METADATA))
+        epoch = _read_epoch(os.path.join(folder, _METADATA))
         weights = os.path.join(folder, _WEIGHTS)
-        if metadata is not None and os.path.exists(weights):
-            return weights, metadata[0]
+        if epoch is not None and os.path.exists(weights):
+            return weights, epoch
     return _keras_backup(os.fspath(backup_dir))
 
 
@@ -175,8 +169,8 @@ class AtomicBackupAndRestore(keras.callbacks.BackupAndRestore):
                     },
                     file,
                 )
-            _fsync(weights)
-            _fsync(metadata)
+            fsync_file(weights)
+            fsync_file(metadata)
             name = (
                 f"{_CHECKPOINT_PREFIX}{self._current_epoch:06d}-"
                 f"{self._last_batch_seen:09d}"
@@ -192,7 +186,7 @@ class AtomicBackupAndRestore(keras.callbacks.BackupAndRestore):
         for folder in _checkpoints(self.backup_dir):
             if folder != target:
                 shutil.rmtree(folder, ignore_errors=True)
-        for name in (_KERAS_WEIGHTS, _KERAS_METADATA):
+        for name in (_KERAS_WEIGHTS, _METADATA):
             for suffix in ("", ".bkp"):
                 path = os.path.join(self.backup_dir, name + suffix)
                 if os.path.exists(path):

@@ -422,11 +422,10 @@ def _run_locked(args, folder):
     _write_config(folder, config)
     if start:
         trim_log(log_path, start)
+        print(f"Resuming {folder} at epoch {start + 1} of {config['epochs']}.")
     elif os.path.exists(log_path):
         # A fresh start over a run that never finished an epoch.
         os.remove(log_path)
-    if start:
-        print(f"Resuming {folder} at epoch {start + 1} of {config['epochs']}.")
     line = expected_time(
         gan.preset_recipe,
         keras.backend.backend(),

@@ -8,18 +8,8 @@ import numpy as np
 from keras_gan_kit.datasets.scaling import scale_images
 
 IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp", ".tif")
-_GRAYSCALE_MODES = (
-    "1",
-    "L",
-    "LA",
-    "I",
-    "I;16",
-    "I;16L",
-    "I;16B",
-    "I;16N",
-    "F",
-)
 _SIXTEEN_BIT_MODES = ("I;16", "I;16L", "I;16B", "I;16N")
+_GRAYSCALE_MODES = ("1", "L", "LA", "I", "F") + _SIXTEEN_BIT_MODES
 
 
 def _read_pixels(pil_image, picture, file_path, grayscale, size):

@@ -9,6 +9,13 @@ import tempfile
 TEMPORARY_PREFIX = ".tmp-"
 
 
+def fsync_file(path):
+    """Flushes a written file's bytes to the disk, so a rename that
+    follows never exposes a file the disk does not hold whole."""
+    with open(path, "rb+") as file:
+        os.fsync(file.fileno())
+
+
 @contextlib.contextmanager
 def atomic_path(path):
     """Yields a temporary path beside `path`; renames it over `path` on
@@ -52,8 +59,7 @@ def atomic_path(path):
     os.chmod(temporary, 0o666 & ~umask)
     try:
         yield temporary
-        with open(temporary, "rb+") as file:
-            os.fsync(file.fileno())
+        fsync_file(temporary)
         os.replace(temporary, path)
     except BaseException:
         if os.path.exists(temporary):

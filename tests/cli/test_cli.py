@@ -14,7 +14,8 @@ import numpy as np
 import pytest
 
 from keras_gan_kit import presets
-from keras_gan_kit.cli import main
+from tests.conftest import log_rows
+from tests.conftest import run_command
 from tests.conftest import subprocess_env
 
 pytest.importorskip("PIL")
@@ -25,15 +26,11 @@ pytest.importorskip("matplotlib")
 TINY = ["--max-images", "64", "--batch-size", "32", "--epochs", "1"]
 
 
-def _run(argv, capsys):
-    status = main(argv)
-    captured = capsys.readouterr()
-    return status, captured.out, captured.err
+_run = run_command
 
 
 def _log_epochs(folder):
-    with open(folder / "log.csv", newline="") as file:
-        return [int(row["epoch"]) for row in csv.DictReader(file)]
+    return [int(row[0]) for row in log_rows(folder)[1:]]
 
 
 def test_default_train_writes_a_complete_run_folder(tmp_path, capsys):

@@ -1,24 +1,17 @@
 """The command line on bad input: a failed start leaves nothing behind and
 the corrected command runs; every message names an option that exists."""
 
-import csv
 import json
 
 import pytest
 
 from keras_gan_kit.cli import main
+from tests.conftest import TINY_RUN
+from tests.conftest import log_rows
+from tests.conftest import run_command
 
 pytest.importorskip("PIL")
 pytest.importorskip("matplotlib")
-
-TINY = ["mlp_mnist", "--max-images", "64", "--batch-size", "32"]
-TINY += ["--epochs", "1", "--metrics", "none"]
-
-
-def _run(argv, capsys):
-    status = main(argv)
-    captured = capsys.readouterr()
-    return status, captured.out, captured.err
 
 
 @pytest.mark.parametrize(
@@ -31,57 +24,60 @@ def _run(argv, capsys):
 )
 def test_a_failed_start_leaves_no_trace(bad, message, tmp_path, capsys):
     out = tmp_path / "runs" / "first"
-    status, _, errors = _run(["train", *TINY, *bad, "--out", str(out)], capsys)
+    status, _, errors = run_command(
+        ["train", *TINY_RUN, *bad, "--out", str(out)], capsys
+    )
     assert status == 1 and message in errors
     assert "drop_remainder" not in errors
     assert not (tmp_path / "runs").exists()
     # --resume has nothing to replay.
-    status, _, errors = _run(["train", "--out", str(out), "--resume"], capsys)
+    status, _, errors = run_command(
+        ["train", "--out", str(out), "--resume"], capsys
+    )
     assert status == 1 and "holds no config.json" in errors
 
 
 def test_the_corrected_command_then_starts(tmp_path, capsys):
     out = tmp_path / "run"
-    argv = ["train", *TINY, "--batch-size", "128", "--out", str(out)]
-    assert _run(argv, capsys)[0] == 1
-    status, _, errors = _run(["train", *TINY, "--out", str(out)], capsys)
+    argv = ["train", *TINY_RUN, "--batch-size", "128", "--out", str(out)]
+    assert run_command(argv, capsys)[0] == 1
+    status, _, errors = run_command(
+        ["train", *TINY_RUN, "--out", str(out)], capsys
+    )
     assert status == 0, errors
     assert (out / "config.json").exists() and not (out / ".lock").exists()
 
 
 def test_a_failed_start_keeps_an_existing_empty_folder(tmp_path, capsys):
-    argv = ["train", *TINY, "--batch-size", "999", "--out", str(tmp_path)]
-    assert _run(argv, capsys)[0] == 1
+    argv = ["train", *TINY_RUN, "--batch-size", "999", "--out", str(tmp_path)]
+    assert run_command(argv, capsys)[0] == 1
     assert tmp_path.is_dir() and not list(tmp_path.iterdir())
-
-
-def _log(folder):
-    with open(folder / "log.csv", newline="") as file:
-        return list(csv.reader(file))
 
 
 def test_an_unfinished_run_starts_afresh_and_the_log_fills(tmp_path, capsys):
     out = tmp_path / "run"
-    assert _run(["train", *TINY, "--out", str(out)], capsys)[0] == 0
+    assert run_command(["train", *TINY_RUN, "--out", str(out)], capsys)[0] == 0
     # What a kill inside the first epoch leaves: the configuration, no
     # backup, maybe a row the epoch wrote before the kill.
     for path in sorted(out.rglob("*"), reverse=True):
         if path.name not in ("config.json", "log.csv"):
             path.rmdir() if path.is_dir() else path.unlink()
     assert json.loads((out / "config.json").read_text())["seed"] == 0
-    argv = ["train", *TINY, "--seed", "3", "--out", str(out)]
-    status, _, errors = _run(argv, capsys)
+    argv = ["train", *TINY_RUN, "--seed", "3", "--out", str(out)]
+    status, _, errors = run_command(argv, capsys)
     assert status == 0, errors
     assert json.loads((out / "config.json").read_text())["seed"] == 3
-    assert [row[0] for row in _log(out)] == ["epoch", "0"]
+    assert [row[0] for row in log_rows(out)] == ["epoch", "0"]
     # Once an epoch is done, the run is kept: a new start is refused...
-    status, _, errors = _run(["train", *TINY, "--out", str(out)], capsys)
+    status, _, errors = run_command(
+        ["train", *TINY_RUN, "--out", str(out)], capsys
+    )
     assert status == 1 and "pass --resume" in errors
     # ...and a resume adds rows under the same header, every cell filled:
     # no val_* columns of NA (Keras's CSVLogger adds them).
     argv = ["train", "--out", str(out), "--resume", "--epochs", "2"]
-    assert _run(argv, capsys)[0] == 0
-    rows = _log(out)
+    assert run_command(argv, capsys)[0] == 0
+    rows = log_rows(out)
     header = rows[0]
     assert not [name for name in header if name.startswith("val_")]
     assert {"epoch", "d_loss", "g_loss"} <= set(header)

@@ -1,7 +1,6 @@
 """Run folders under concurrency and kills: one process at a time, a
 killed process never blocks the next, leftovers of interrupted writes go."""
 
-import csv
 import pathlib
 import subprocess
 import sys
@@ -9,29 +8,23 @@ import time
 
 import pytest
 
-from keras_gan_kit.cli import main
 from keras_gan_kit.utils import FolderLock
 from keras_gan_kit.utils import atomic_path
 from keras_gan_kit.utils import remove_partial_writes
+from tests.conftest import TINY_RUN
+from tests.conftest import log_rows
+from tests.conftest import run_command
 from tests.conftest import subprocess_env
 
 pytest.importorskip("PIL")
 pytest.importorskip("matplotlib")
 
-TINY = ["mlp_mnist", "--max-images", "64", "--batch-size", "32"]
-TINY += ["--epochs", "1", "--metrics", "none"]
 LOCK_MODULE = (
     pathlib.Path(__file__).resolve().parents[2]
     / "keras_gan_kit"
     / "utils"
     / "folder_lock.py"
 )
-
-
-def _run(argv, capsys):
-    status = main(argv)
-    captured = capsys.readouterr()
-    return status, captured.out, captured.err
 
 
 def _hold_lock_in_another_process(folder):
@@ -54,14 +47,9 @@ def _hold_lock_in_another_process(folder):
     return process
 
 
-def _log_rows(folder):
-    with open(folder / "log.csv", newline="") as file:
-        return list(csv.reader(file))
-
-
 def test_a_running_train_keeps_its_folder_until_it_is_killed(tmp_path, capsys):
     out = tmp_path / "run"
-    long_run = [*TINY[:-4], "--metrics", "none", "--epochs", "500"]
+    long_run = [*TINY_RUN[:-4], "--metrics", "none", "--epochs", "500"]
     process = subprocess.Popen(
         [sys.executable, "-m", "keras_gan_kit", "train", *long_run]
         + ["--out", str(out)],
@@ -71,7 +59,7 @@ def test_a_running_train_keeps_its_folder_until_it_is_killed(tmp_path, capsys):
     )
     try:
         deadline = time.time() + 240
-        while not ((out / "log.csv").exists() and len(_log_rows(out)) >= 2):
+        while not ((out / "log.csv").exists() and len(log_rows(out)) >= 2):
             assert process.poll() is None, "the run ended early"
             assert time.time() < deadline
             time.sleep(0.2)
@@ -79,10 +67,10 @@ def test_a_running_train_keeps_its_folder_until_it_is_killed(tmp_path, capsys):
         # it starts afresh or resumes, and touches nothing.
         before = sorted(p.name for p in out.rglob("*"))
         for argv in (
-            ["train", *TINY, "--out", str(out)],
+            ["train", *TINY_RUN, "--out", str(out)],
             ["train", "--out", str(out), "--resume", "--epochs", "900"],
         ):
-            status, _, errors = _run(argv, capsys)
+            status, _, errors = run_command(argv, capsys)
             assert status == 1
             assert "is in use by another process" in errors
             assert f"pid {process.pid}" in errors and "--out" in errors
@@ -90,7 +78,7 @@ def test_a_running_train_keeps_its_folder_until_it_is_killed(tmp_path, capsys):
     finally:
         process.kill()  # SIGKILL: no clean-up runs in the killed process
         process.wait()
-    done = int(_log_rows(out)[-1][0]) + 1
+    done = int(log_rows(out)[-1][0]) + 1
     # What a kill during atomic_path's write leaves behind.
     leftovers = [
         out / ".tmp-k1ll3d.keras",
@@ -104,11 +92,11 @@ def test_a_running_train_keeps_its_folder_until_it_is_killed(tmp_path, capsys):
     (half_backup / "model.weights.h5").write_bytes(b"half a file")
     # The killed run's lock blocks nothing.
     argv = ["train", "--out", str(out), "--resume", "--epochs", str(done + 1)]
-    status, _, errors = _run(argv, capsys)
+    status, _, errors = run_command(argv, capsys)
     assert status == 0, errors
     assert not any(path.exists() for path in [*leftovers, half_backup])
     assert not list(out.rglob(".tmp-*")) and not (out / ".lock").exists()
-    rows = _log_rows(out)
+    rows = log_rows(out)
     assert [row[0] for row in rows] == ["epoch", *map(str, range(done + 1))]
 
 
