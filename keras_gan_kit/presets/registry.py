@@ -57,7 +57,7 @@ _TUNED_CGAN_NETWORKS = {
 # JAX and PyTorch (whose initial weights differ from TensorFlow's for the
 # same seed) it output -1 everywhere within 200 updates and, on JAX, never
 # recovered in 4 epochs. With it: FID 2.51 after 5 epochs on TensorFlow
-# (2.16 without) and alive on all three backends.
+# (2.16 without), 2.41 on JAX.
 _TUNED_CGAN_MNIST_NETWORKS = {
     **_TUNED_CGAN_NETWORKS,
     "generator_batch_norm": True,
@@ -164,6 +164,7 @@ _MEASURED = {
         "kid": 0.123,
         "classes_present": 10,
         "conditional_accuracy": 0.994,
+        "fid_by_backend": {"tensorflow": 2.51, "jax": 2.41},
         "epochs": 5,
         "dataset": "mnist",
         "backend": "tensorflow",
