@@ -145,10 +145,17 @@ def test_every_public_name_is_in_the_api_reference():
     reference = "\n".join(
         path.read_text() for path in sorted((DOCS / "api").glob("*.md"))
     )
+    # Packages that gather their modules' names (losses, stabilizers) are
+    # documented at the defining module: `::: package.module.name`.
+    documented = re.findall(r"^::: (\S+)$", reference, flags=re.MULTILINE)
     missing = [
         f"{module}.{name}"
         for module, name in _public_names()
-        if f"::: {module}.{name}\n" not in reference + "\n"
+        if not any(
+            path == f"{module}.{name}"
+            or (path.startswith(f"{module}.") and path.endswith(f".{name}"))
+            for path in documented
+        )
         and f"`{name}`" not in reference
     ]
     assert not missing, missing

@@ -37,16 +37,20 @@ def _public_objects():
             ):
                 continue
             seen[f"{obj.__module__}.{obj.__qualname__}"] = obj
-            if inspect.isclass(obj):
-                for member_name, member in vars(obj).items():
+            if not inspect.isclass(obj):
+                continue
+            # Members of the package's own bases too (GAN's parts).
+            for klass in obj.__mro__:
+                if not klass.__module__.startswith("keras_gan_kit"):
+                    continue
+                for member_name, member in vars(klass).items():
                     if (
                         callable(member)
                         and member.__doc__
                         and (not member_name.startswith("_"))
                     ):
-                        seen[
-                            f"{obj.__module__}.{obj.__qualname__}.{member_name}"
-                        ] = member
+                        key = f"{klass.__module__}.{klass.__qualname__}"
+                        seen[f"{key}.{member_name}"] = member
     return seen
 
 

@@ -1,10 +1,11 @@
-"""The gradient step of `GAN` on the TensorFlow backend (GradientTape).
+"""The gradient primitives of the training step on the TensorFlow backend
+(GradientTape), and its input pipelines. The step itself is
+`keras_gan_kit.models.training_step`.
 
 Inside a `tf.distribute` strategy (`MirroredStrategy`,
-`MultiWorkerMirroredStrategy`) each replica runs this step on its slice of
-the global batch. The Keras optimizer sums the replicas' gradients, so each
-replica's loss is divided by the number of replicas first: the update is
-then the one of the mean loss over the global batch, as on one device.
+`MultiWorkerMirroredStrategy`) each replica runs the step on its slice of
+the global batch; `replicas()` tells the step to divide each loss by the
+number of replicas, since the Keras optimizer sums their gradients.
 """
 
 import contextlib
@@ -14,54 +15,39 @@ import numpy as np
 import tensorflow as tf
 
 
-def train_step(gan, data):
-    real_batch = gan.unpack_batch(data)
-    batch_size = tf.shape(real_batch[0])[0]
-    num_replicas = replicas()[0]
-    discriminator_variables = gan.discriminator.trainable_variables
-    generator_variables = gan.generator.trainable_variables
+def run_step(step, gan, data):
+    return step(gan, data)
 
-    def update_discriminator(generator_inputs, fake_images):
-        with tf.GradientTape() as tape:
-            d_loss, d_aux = gan.compute_discriminator_loss(
-                real_batch, tf.stop_gradient(fake_images), generator_inputs
-            )
-            scaled_loss = gan.d_optimizer.scale_loss(d_loss) / num_replicas
-        gradients = tape.gradient(scaled_loss, discriminator_variables)
-        gan.d_optimizer.apply(gradients, discriminator_variables)
-        if gan.weight_clipping is not None:
-            clipped = gan.clip_discriminator(discriminator_variables)
-            for variable, value in zip(discriminator_variables, clipped):
-                variable.assign(value)
-        return d_loss, d_aux
 
-    for _ in range(gan.discriminator_steps - 1):
-        generator_inputs = gan.generator_inputs(batch_size, real_batch)
-        fake_images = gan.generator(generator_inputs, training=True)
-        update_discriminator(generator_inputs, fake_images)
+def value_and_grad(function, variables):
+    with tf.GradientTape() as tape:
+        value, aux = function()
+    return (value, aux), tape.gradient(value, variables)
 
-    # One generator pass serves the last discriminator update (its output,
-    # gradients stopped) and the first generator update (back-propagated
-    # through the updated discriminator).
-    for step in range(gan.generator_steps):
-        generator_inputs = gan.generator_inputs(batch_size, real_batch)
-        with tf.GradientTape() as tape:
-            fake_images = gan.generator(generator_inputs, training=True)
-            if step == 0:
-                with tape.stop_recording():
-                    d_loss, d_aux = update_discriminator(
-                        generator_inputs, fake_images
-                    )
-            g_loss, g_aux = gan.compute_generator_loss(
-                real_batch, fake_images, generator_inputs
-            )
-            scaled_loss = gan.g_optimizer.scale_loss(g_loss) / num_replicas
-        gradients = tape.gradient(scaled_loss, generator_variables)
-        gan.g_optimizer.apply(gradients, generator_variables)
 
-    if gan.ema_generator is not None:
-        gan.update_generator_ema()
-    return gan.update_metrics(d_loss, g_loss, d_aux, g_aux)
+def forward_and_pullback(function, variables):
+    with tf.GradientTape() as tape:
+        output = function()
+
+    def pull_back(cotangent):
+        return tape.gradient(output, variables, output_gradients=cotangent)
+
+    return output, pull_back
+
+
+def value_and_input_gradient(function, inputs):
+    with tf.GradientTape() as tape:
+        tape.watch(inputs)
+        value, aux = function(inputs)
+    return (value, aux), tape.gradient(value, inputs)
+
+
+def apply_gradients(optimizer, gradients, variables):
+    optimizer.apply(gradients, variables)
+
+
+def no_grad():
+    return contextlib.nullcontext()
 
 
 def array_dataset(x, y, batch_size, shuffle):

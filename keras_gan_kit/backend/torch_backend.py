@@ -1,64 +1,58 @@
-"""The gradient step of `GAN` on the PyTorch backend (autograd, eager)."""
+"""The gradient primitives of the training step on the PyTorch backend
+(autograd, eager). The step itself is `keras_gan_kit.models.training_step`."""
 
+import keras
 import torch
 
 
-def _gradients(loss, variables):
+def _values(variables):
+    return [variable.value for variable in variables]
+
+
+def run_step(step, gan, data):
+    return step(gan, data)
+
+
+def value_and_grad(function, variables):
+    value, aux = function()
     gradients = torch.autograd.grad(
-        loss, [variable.value for variable in variables], allow_unused=True
+        value, _values(variables), allow_unused=True
     )
-    return list(gradients)
+    return (value, aux), list(gradients)
 
 
-def train_step(gan, data):
-    real_batch = gan.unpack_batch(data)
-    batch_size = real_batch[0].shape[0]
-    discriminator_variables = gan.discriminator.trainable_variables
-    generator_variables = gan.generator.trainable_variables
+def forward_and_pullback(function, variables):
+    output = function()
 
-    def update_discriminator(generator_inputs, fake_images):
-        d_loss, d_aux = gan.compute_discriminator_loss(
-            real_batch, fake_images.detach(), generator_inputs
+    def pull_back(cotangent):
+        gradients = torch.autograd.grad(
+            output,
+            _values(variables),
+            grad_outputs=cotangent,
+            allow_unused=True,
         )
-        gradients = _gradients(
-            gan.d_optimizer.scale_loss(d_loss), discriminator_variables
-        )
-        with torch.no_grad():
-            gan.d_optimizer.apply(gradients, discriminator_variables)
-            if gan.weight_clipping is not None:
-                clipped = gan.clip_discriminator(discriminator_variables)
-                for variable, value in zip(discriminator_variables, clipped):
-                    variable.assign(value)
-        return d_loss, d_aux
+        return list(gradients)
 
-    for _ in range(gan.discriminator_steps - 1):
-        # No graph through the generator: nothing flows back into it.
-        with torch.no_grad():
-            generator_inputs = gan.generator_inputs(batch_size, real_batch)
-            fake_images = gan.generator(generator_inputs, training=True)
-        update_discriminator(generator_inputs, fake_images)
+    return output, pull_back
 
-    # One generator pass serves the last discriminator update (detached)
-    # and the first generator update (back-propagated through the updated
-    # discriminator), as in the PyTorch DCGAN example.
-    for step in range(gan.generator_steps):
-        generator_inputs = gan.generator_inputs(batch_size, real_batch)
-        fake_images = gan.generator(generator_inputs, training=True)
-        if step == 0:
-            d_loss, d_aux = update_discriminator(generator_inputs, fake_images)
-        g_loss, g_aux = gan.compute_generator_loss(
-            real_batch, fake_images, generator_inputs
-        )
-        gradients = _gradients(
-            gan.g_optimizer.scale_loss(g_loss), generator_variables
-        )
-        with torch.no_grad():
-            gan.g_optimizer.apply(gradients, generator_variables)
 
-    if gan.ema_generator is not None:
-        with torch.no_grad():
-            gan.update_generator_ema()
-    return gan.update_metrics(d_loss, g_loss, d_aux, g_aux)
+def value_and_input_gradient(function, inputs):
+    if not inputs.requires_grad:
+        inputs = inputs.detach().requires_grad_(True)
+    value, aux = function(inputs)
+    # Only the part of the graph after `inputs` is walked and freed; the
+    # generator's part stays for the pull-back.
+    (gradient,) = torch.autograd.grad(value, inputs)
+    return (value, aux), gradient
+
+
+def apply_gradients(optimizer, gradients, variables):
+    with torch.no_grad():
+        optimizer.apply(gradients, variables)
+
+
+def no_grad():
+    return torch.no_grad()
 
 
 def input_gradients(function, inputs):
@@ -67,6 +61,30 @@ def input_gradients(function, inputs):
     # create_graph: the penalty on this gradient trains the discriminator.
     (gradient,) = torch.autograd.grad(value, inputs, create_graph=True)
     return gradient, aux
+
+
+def joint_discriminator_pass():
+    return True
+
+
+def _has_layer(model, layer_class):
+    layers = [model] + list(model._flatten_layers(include_self=False))
+    return any(isinstance(layer, layer_class) for layer in layers)
+
+
+def check_discriminator(discriminator):
+    if _has_layer(
+        discriminator, keras.layers.BatchNormalization
+    ) and _has_layer(discriminator, keras.layers.SpectralNormalization):
+        raise ValueError(
+            f"The discriminator {discriminator.name!r} combines "
+            "SpectralNormalization with BatchNormalization. On PyTorch, "
+            "SpectralNormalization rewrites its kernel in place at every "
+            "call, and batch norm needs the real and generated batches in "
+            "separate calls, which autograd then rejects. Drop batch norm "
+            "from the discriminator (spectral normalization replaces it), "
+            "or train on the JAX or TensorFlow backend."
+        )
 
 
 def get_global_rng_state():

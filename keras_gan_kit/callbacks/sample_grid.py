@@ -6,6 +6,7 @@ import os
 import keras
 import numpy as np
 
+from keras_gan_kit import backend
 from keras_gan_kit.models import input_checks
 from keras_gan_kit.utils.atomic import atomic_path
 from keras_gan_kit.utils.image_grid import resolve_scale
@@ -106,7 +107,9 @@ class SampleGrid(keras.callbacks.Callback):
             scale=self.scale,
         )
         if self.tensorboard_dir:
-            _write_tensorboard_image(self.tensorboard_dir, grid, epoch + 1)
+            backend.write_tensorboard_image(
+                self.tensorboard_dir, grid, epoch + 1
+            )
 
     def on_train_end(self, logs=None):
         if self.gif:
@@ -165,17 +168,3 @@ def write_gif(directory, duration_ms=300):
             loop=0,
         )
     return target
-
-
-def _write_tensorboard_image(log_dir, grid, step):
-    try:
-        import tensorflow as tf
-    except ImportError as error:
-        raise ImportError(
-            "SampleGrid(tensorboard_dir=...) writes images with TensorFlow's "
-            "summary writer. Install it with `pip install tensorflow`."
-        ) from error
-    writer = tf.summary.create_file_writer(os.path.join(log_dir, "samples"))
-    with writer.as_default():
-        tf.summary.image("samples", grid[np.newaxis], step=step)
-    writer.close()

@@ -10,9 +10,9 @@ import numpy as np
 
 from keras_gan_kit.metrics import evaluation
 from keras_gan_kit.models import input_checks
-from keras_gan_kit.models.conditional_gan import _find_num_classes
 from keras_gan_kit.models.gan import GAN
 from keras_gan_kit.utils.image_grid import save_image_grid
+from keras_gan_kit.utils.sampling import label_classes
 
 
 def load_model_file(path, unsafe=False):
@@ -120,7 +120,7 @@ def run(args):
             "takes latents only."
         )
     if conditional:
-        num_classes = getattr(model, "num_classes", None) or _find_num_classes(
+        num_classes = getattr(model, "num_classes", None) or label_classes(
             generator
         )
         if num_classes is None:

@@ -3,6 +3,8 @@
 import keras
 from keras import ops
 
+from keras_gan_kit.utils.registry import Registry
+
 
 def sigmoid_cross_entropy(logits, targets):
     """Mean binary cross-entropy of `logits` against `targets`, stably.
@@ -137,3 +139,120 @@ class GANLoss:
 
     def __repr__(self):
         return f"{self.__class__.__name__}(name={self.name!r})"
+
+
+# Every loss family by the name `GAN.compile(loss=...)` takes; filled by
+# `register_loss_family` as the family modules are imported.
+LOSS_FAMILIES = Registry("GAN loss", GANLoss)
+
+
+def register_loss_family(name):
+    """A class decorator: makes a `GANLoss` subclass a named family.
+
+    The class becomes serializable and `losses.get(name)` (so
+    `GAN.compile(loss=name)`) returns a new instance of it.
+
+    Args:
+        name: The family's name.
+
+    Returns:
+        The decorator.
+
+    Examples:
+
+    ```python
+    from keras import ops
+    from keras_gan_kit import losses
+
+    @losses.register_loss_family("halved_wasserstein")
+    class HalvedWasserstein(losses.GANLoss):
+        def discriminator_loss(self, real_logits, fake_logits, **kwargs):
+            return 0.5 * (ops.mean(fake_logits) - ops.mean(real_logits))
+
+        def generator_loss(self, fake_logits, real_logits=None):
+            return -0.5 * ops.mean(fake_logits)
+
+    print(type(losses.get("halved_wasserstein")).__name__)
+    # HalvedWasserstein
+    ```
+    """
+
+    def decorate(cls):
+        cls = keras.saving.register_keras_serializable(package="keras_gan_kit")(
+            cls
+        )
+        return LOSS_FAMILIES.register(name)(cls)
+
+    return decorate
+
+
+def families_with_targets():
+    """Names of the registered families whose discriminator loss takes
+    targets (so label smoothing and label noise apply).
+
+    Returns:
+        A sorted list of names.
+
+    Examples:
+
+    ```python
+    from keras_gan_kit import losses
+
+    print("hinge" in losses.families_with_targets())
+    # False
+    ```
+    """
+    return LOSS_FAMILIES.names(where=lambda cls: cls.supports_targets)
+
+
+def get(identifier):
+    """Returns a GAN loss object from a name, a config or an instance.
+
+    Args:
+        identifier: A name registered in `LOSS_FAMILIES` (`"minimax"`,
+            `"non_saturating"`, `"wasserstein"`, `"least_squares"`,
+            `"hinge"`, `"relativistic_average"`, and any family you
+            register), a `GANLoss` instance, or a dict made by
+            `keras.saving.serialize_keras_object`.
+
+    Returns:
+        A `GANLoss` instance.
+
+    Examples:
+
+    ```python
+    import keras_gan_kit
+
+    print(keras_gan_kit.losses.get("hinge"))
+    # HingeLoss(name='hinge')
+    ```
+    """
+    if isinstance(identifier, GANLoss):
+        return identifier
+    if isinstance(identifier, str):
+        if identifier in LOSS_FAMILIES:
+            return LOSS_FAMILIES[identifier]()
+        raise ValueError(
+            f"Unknown GAN loss {identifier!r}. Expected one of "
+            f"{LOSS_FAMILIES.names()} or a keras_gan_kit.losses.GANLoss "
+            "instance. Check the spelling, or subclass GANLoss for a loss "
+            "of your own."
+        )
+    if isinstance(identifier, dict):
+        loss = keras.saving.deserialize_keras_object(identifier)
+        if isinstance(loss, GANLoss):
+            return loss
+    raise ValueError(
+        f"Could not interpret GAN loss {identifier!r} of type "
+        f"{type(identifier).__name__}. Expected a name from "
+        f"{LOSS_FAMILIES.names()} or a keras_gan_kit.losses.GANLoss instance."
+    )
+
+
+__all__ = [
+    "GANLoss",
+    "LOSS_FAMILIES",
+    "families_with_targets",
+    "get",
+    "register_loss_family",
+]

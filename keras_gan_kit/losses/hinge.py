@@ -1,10 +1,10 @@
 """The hinge GAN loss of Lim & Ye (2017) and Miyato et al. (2018)."""
 
-import keras
 from keras import ops
 
 from keras_gan_kit.losses.base import GANLoss
 from keras_gan_kit.losses.base import as_float32
+from keras_gan_kit.losses.base import register_loss_family
 
 
 def hinge_discriminator_loss(real_logits, fake_logits):
@@ -71,7 +71,7 @@ def hinge_generator_loss(fake_logits, real_logits=None):
     return -ops.mean(as_float32(fake_logits))
 
 
-@keras.saving.register_keras_serializable(package="keras_gan_kit")
+@register_loss_family("hinge")
 class HingeLoss(GANLoss):
     """The hinge GAN loss, as a serializable object.
 
@@ -99,3 +99,6 @@ class HingeLoss(GANLoss):
 
     def __init__(self, name="hinge"):
         super().__init__(name=name)
+
+
+__all__ = ["HingeLoss", "hinge_discriminator_loss", "hinge_generator_loss"]

@@ -1,10 +1,10 @@
 """The least-squares GAN loss of Mao et al. (2017)."""
 
-import keras
 from keras import ops
 
 from keras_gan_kit.losses.base import GANLoss
 from keras_gan_kit.losses.base import as_float32
+from keras_gan_kit.losses.base import register_loss_family
 
 
 def least_squares_discriminator_loss(
@@ -75,7 +75,7 @@ def least_squares_generator_loss(fake_logits, real_logits=None):
     return 0.5 * ops.mean(ops.square(as_float32(fake_logits) - 1.0))
 
 
-@keras.saving.register_keras_serializable(package="keras_gan_kit")
+@register_loss_family("least_squares")
 class LeastSquaresLoss(GANLoss):
     """The least-squares GAN loss, as a serializable object.
 
@@ -105,3 +105,10 @@ class LeastSquaresLoss(GANLoss):
 
     def __init__(self, name="least_squares"):
         super().__init__(name=name)
+
+
+__all__ = [
+    "LeastSquaresLoss",
+    "least_squares_discriminator_loss",
+    "least_squares_generator_loss",
+]

@@ -1,10 +1,10 @@
 """The original minimax GAN loss of Goodfellow et al. (2014)."""
 
-import keras
 from keras import ops
 
 from keras_gan_kit.losses.base import GANLoss
 from keras_gan_kit.losses.base import as_float32
+from keras_gan_kit.losses.base import register_loss_family
 from keras_gan_kit.losses.base import sigmoid_cross_entropy
 
 
@@ -79,7 +79,7 @@ def minimax_generator_loss(fake_logits, real_logits=None):
     return -ops.mean(ops.softplus(as_float32(fake_logits)))
 
 
-@keras.saving.register_keras_serializable(package="keras_gan_kit")
+@register_loss_family("minimax")
 class MinimaxLoss(GANLoss):
     """The minimax (saturating) GAN loss, as a serializable object.
 
@@ -109,3 +109,10 @@ class MinimaxLoss(GANLoss):
 
     def __init__(self, name="minimax"):
         super().__init__(name=name)
+
+
+__all__ = [
+    "MinimaxLoss",
+    "minimax_discriminator_loss",
+    "minimax_generator_loss",
+]

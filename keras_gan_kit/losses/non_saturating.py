@@ -1,10 +1,10 @@
 """The non-saturating GAN loss, the default of keras_gan_kit."""
 
-import keras
 from keras import ops
 
 from keras_gan_kit.losses.base import GANLoss
 from keras_gan_kit.losses.base import as_float32
+from keras_gan_kit.losses.base import register_loss_family
 from keras_gan_kit.losses.minimax import minimax_discriminator_loss
 
 
@@ -76,7 +76,7 @@ def non_saturating_generator_loss(fake_logits, real_logits=None):
     return ops.mean(ops.softplus(-as_float32(fake_logits)))
 
 
-@keras.saving.register_keras_serializable(package="keras_gan_kit")
+@register_loss_family("non_saturating")
 class NonSaturatingLoss(GANLoss):
     """The non-saturating GAN loss, as a serializable object.
 
@@ -105,3 +105,10 @@ class NonSaturatingLoss(GANLoss):
 
     def __init__(self, name="non_saturating"):
         super().__init__(name=name)
+
+
+__all__ = [
+    "NonSaturatingLoss",
+    "non_saturating_discriminator_loss",
+    "non_saturating_generator_loss",
+]

@@ -1,10 +1,10 @@
 """The relativistic average GAN loss of Jolicoeur-Martineau (2018)."""
 
-import keras
 from keras import ops
 
 from keras_gan_kit.losses.base import GANLoss
 from keras_gan_kit.losses.base import as_float32
+from keras_gan_kit.losses.base import register_loss_family
 from keras_gan_kit.losses.base import sigmoid_cross_entropy
 
 
@@ -91,7 +91,7 @@ def relativistic_average_generator_loss(fake_logits, real_logits=None):
     )
 
 
-@keras.saving.register_keras_serializable(package="keras_gan_kit")
+@register_loss_family("relativistic_average")
 class RelativisticAverageLoss(GANLoss):
     """The relativistic average GAN loss, as a serializable object.
 
@@ -123,3 +123,10 @@ class RelativisticAverageLoss(GANLoss):
 
     def __init__(self, name="relativistic_average"):
         super().__init__(name=name)
+
+
+__all__ = [
+    "RelativisticAverageLoss",
+    "relativistic_average_discriminator_loss",
+    "relativistic_average_generator_loss",
+]

@@ -1,10 +1,10 @@
 """The Wasserstein GAN loss of Arjovsky et al. (2017)."""
 
-import keras
 from keras import ops
 
 from keras_gan_kit.losses.base import GANLoss
 from keras_gan_kit.losses.base import as_float32
+from keras_gan_kit.losses.base import register_loss_family
 
 
 def wasserstein_discriminator_loss(real_logits, fake_logits):
@@ -68,7 +68,7 @@ def wasserstein_generator_loss(fake_logits, real_logits=None):
     return -ops.mean(as_float32(fake_logits))
 
 
-@keras.saving.register_keras_serializable(package="keras_gan_kit")
+@register_loss_family("wasserstein")
 class WassersteinLoss(GANLoss):
     """The Wasserstein GAN loss, as a serializable object.
 
@@ -97,3 +97,10 @@ class WassersteinLoss(GANLoss):
 
     def __init__(self, name="wasserstein"):
         super().__init__(name=name)
+
+
+__all__ = [
+    "WassersteinLoss",
+    "wasserstein_discriminator_loss",
+    "wasserstein_generator_loss",
+]

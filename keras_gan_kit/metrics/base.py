@@ -8,8 +8,8 @@ import keras
 import numpy as np
 
 from keras_gan_kit.metrics import feature_extractor as extractors
-from keras_gan_kit.models.input_checks import to_numpy
 from keras_gan_kit.utils import atomic_path
+from keras_gan_kit.utils.arrays import to_numpy
 
 
 def check_features(features, what="features"):

@@ -6,8 +6,8 @@ import keras
 from keras_gan_kit.metrics import feature_extractor as extractors
 from keras_gan_kit.metrics.base import check_features
 from keras_gan_kit.metrics.base import extractor_config
-from keras_gan_kit.models.input_checks import check_labels
-from keras_gan_kit.models.input_checks import to_numpy
+from keras_gan_kit.utils.arrays import check_labels
+from keras_gan_kit.utils.arrays import to_numpy
 
 
 def conditional_accuracy(class_logits, labels):

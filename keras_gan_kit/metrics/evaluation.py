@@ -11,7 +11,11 @@ from keras_gan_kit.metrics.conditional_accuracy import ConditionalAccuracy
 from keras_gan_kit.metrics.frechet_distance import FrechetDistance
 from keras_gan_kit.metrics.kernel_distance import KernelDistance
 from keras_gan_kit.metrics.precision_recall import PrecisionRecall
-from keras_gan_kit.models import input_checks
+from keras_gan_kit.utils.arrays import check_labels
+from keras_gan_kit.utils.arrays import check_num_samples
+from keras_gan_kit.utils.sampling import balanced_labels
+from keras_gan_kit.utils.sampling import draw_latent
+from keras_gan_kit.utils.sampling import label_classes
 
 METRICS = {
     "fid": FrechetDistance,
@@ -154,10 +158,11 @@ def add_real_data(metrics, real_data):
         update_real(hungry, batch)
 
 
-def balanced_labels(num_samples, num_classes):
-    """`num_samples` labels cycling through the classes: every class gets
-    the same share (give or take one)."""
-    return np.arange(num_samples) % num_classes
+def _is_gan(model):
+    """A `GAN` (or subclass): a Keras model with a generator to sample."""
+    return hasattr(model, "generator") and callable(
+        getattr(model, "generate", None)
+    )
 
 
 def generate_samples(
@@ -179,21 +184,17 @@ def generate_samples(
         `(images, labels)`; labels are `None` for unconditional models and
         balanced over the classes (or the given ones) otherwise.
     """
-    # Imported here: the models import nothing from metrics, keep it so.
-    from keras_gan_kit.models.conditional_gan import ConditionalGAN
-    from keras_gan_kit.models.conditional_gan import _find_num_classes
-    from keras_gan_kit.models.gan import GAN
-    from keras_gan_kit.models.gan import draw_latent
-
-    num_samples = input_checks.check_num_samples(num_samples)
-    if isinstance(model, ConditionalGAN):
+    num_samples = check_num_samples(num_samples)
+    # A GAN or ConditionalGAN is recognized by what it offers (generate,
+    # and num_classes for conditional ones): metrics import no models.
+    if _is_gan(model) and getattr(model, "num_classes", None):
         if labels is None:
             labels = balanced_labels(num_samples, model.num_classes)
         images = model.generate(
             labels=labels, batch_size=batch_size, seed=seed, use_ema=use_ema
         )
         return images, labels
-    if isinstance(model, GAN):
+    if _is_gan(model):
         images = model.generate(
             num_samples, batch_size=batch_size, seed=seed, use_ema=use_ema
         )
@@ -209,7 +210,7 @@ def generate_samples(
     if len(model.inputs) == 1:
         images = model.predict(latent, batch_size=batch_size, verbose=0)
         return np.asarray(images), None
-    num_classes = num_classes or _find_num_classes(model)
+    num_classes = num_classes or label_classes(model)
     if num_classes is None:
         raise ValueError(
             f"The generator {model.name!r} takes labels, but its class count "
@@ -218,7 +219,7 @@ def generate_samples(
     if labels is None:
         labels = balanced_labels(num_samples, num_classes)
     else:
-        labels = input_checks.check_labels(labels, num_classes, num_samples)
+        labels = check_labels(labels, num_classes, num_samples)
     label_input = (
         labels.reshape(-1, 1) if len(model.inputs[1].shape) == 2 else labels
     )

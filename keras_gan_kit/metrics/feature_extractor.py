@@ -3,7 +3,9 @@
 import keras
 import numpy as np
 
-from keras_gan_kit.models.input_checks import to_numpy
+from keras_gan_kit.metrics.domain_classifiers import DOMAIN_DATASETS
+from keras_gan_kit.metrics.domain_classifiers import domain_classifier
+from keras_gan_kit.utils.arrays import to_numpy
 
 _RANGE_TOLERANCE = 1e-3
 
@@ -220,23 +222,29 @@ class FeatureExtractor:
         return cls(**config)
 
 
+# Extractors known by name: factories of no arguments. The domain
+# classifiers are registered below; `metrics/inception.py` registers
+# "inception_v3" when the package imports it, so this module imports none
+# of the extractors built on it.
+BUILTIN_EXTRACTORS = {}
+
+
+def register_builtin(name, factory):
+    """Makes `get(name)` return `factory()`."""
+    BUILTIN_EXTRACTORS[name] = factory
+
+
 def get(identifier):
     """Resolves a feature extractor: a name, a `FeatureExtractor`, a Keras
     model, a callable, or `None` (the inputs already are features)."""
-    # Imported here: the built-ins import this module.
-    from keras_gan_kit.metrics import inception
-    from keras_gan_kit.metrics.domain_classifiers import DOMAIN_DATASETS
-
     if identifier is None or isinstance(identifier, FeatureExtractor):
         return identifier
     if isinstance(identifier, str):
-        if identifier in DOMAIN_DATASETS:
-            return domain_feature_extractor(identifier)
-        if identifier == "inception_v3":
-            return inception.inception_v3_feature_extractor()
+        if identifier in BUILTIN_EXTRACTORS:
+            return BUILTIN_EXTRACTORS[identifier]()
         raise ValueError(
             f"Unknown feature extractor {identifier!r}. Use one of "
-            f"{DOMAIN_DATASETS + ('inception_v3',)}, a FeatureExtractor, a "
+            f"{tuple(BUILTIN_EXTRACTORS)}, a FeatureExtractor, a "
             "Keras model or a callable."
         )
     if isinstance(identifier, dict):
@@ -275,8 +283,12 @@ def domain_feature_extractor(dataset="mnist"):
     # (2, 128) (2, 10)
     ```
     """
-    from keras_gan_kit.metrics.domain_classifiers import domain_classifier
-
     extractor = FeatureExtractor(domain_classifier(dataset), name=dataset)
     extractor.builtin = dataset
     return extractor
+
+
+for _dataset in DOMAIN_DATASETS:
+    register_builtin(
+        _dataset, lambda dataset=_dataset: domain_feature_extractor(dataset)
+    )

@@ -5,6 +5,7 @@ import os
 import keras
 
 from keras_gan_kit.metrics.feature_extractor import FeatureExtractor
+from keras_gan_kit.metrics.feature_extractor import register_builtin
 
 WEIGHTS_FILE = "inception_v3_weights_tf_dim_ordering_tf_kernels.h5"
 WEIGHTS_URL = (
@@ -178,3 +179,6 @@ def inception_v3_feature_extractor(weights="imagenet", image_shape=None):
     ```
     """
     return InceptionV3FeatureExtractor(weights=weights, image_shape=image_shape)
+
+
+register_builtin("inception_v3", inception_v3_feature_extractor)

@@ -6,17 +6,10 @@ from keras import ops
 
 from keras_gan_kit.models import input_checks
 from keras_gan_kit.models.gan import GAN
+from keras_gan_kit.stabilizers.base import DiscriminatorBatch
+from keras_gan_kit.utils.sampling import label_classes
 
 LABEL_SAMPLING = ("uniform", "data")
-
-
-def _find_num_classes(generator):
-    # The teaching material's generator embeds the label with
-    # Embedding(num_classes, 50): its input_dim is the class count.
-    for layer in generator.layers:
-        if isinstance(layer, keras.layers.Embedding):
-            return int(layer.input_dim)
-    return None
 
 
 def check_conditional_networks(generator, discriminator, latent_dim):
@@ -153,9 +146,7 @@ class ConditionalGAN(GAN):
             seed=seed,
             name=name,
         )
-        found = [
-            n for n in (self._head_classes, _find_num_classes(generator)) if n
-        ]
+        found = [n for n in (self._head_classes, label_classes(generator)) if n]
         if num_classes is None:
             if not found:
                 raise ValueError(
@@ -216,7 +207,7 @@ class ConditionalGAN(GAN):
         self._gan_compile_config["class_loss_weight"] = self.class_loss_weight
 
     # ------------------------------------------------------------------
-    # The step (see GAN for the contract with the backend steps)
+    # The step's hooks (see GAN and keras_gan_kit.models.training_step)
     # ------------------------------------------------------------------
 
     def unpack_batch(self, data):
@@ -285,9 +276,11 @@ class ConditionalGAN(GAN):
             )
             d_loss = d_loss + self.class_loss_weight * class_loss
             aux["class_loss"] = class_loss
-        return self.regularize_discriminator_loss(
-            d_loss, aux, real_batch, (fake_images, fake_labels)
+        fake_batch = (fake_images, fake_labels)
+        batch = DiscriminatorBatch(
+            real_batch, fake_batch, real_logits, fake_logits, generator_inputs
         )
+        return self.regularize_loss("discriminator", d_loss, aux, batch)
 
     def compute_generator_loss(self, real_batch, fake_images, generator_inputs):
         fake_labels = ops.reshape(generator_inputs[1], (-1,))
@@ -307,7 +300,10 @@ class ConditionalGAN(GAN):
             class_loss = self._class_loss(fake_labels, fake_class)
             g_loss = g_loss + self.class_loss_weight * class_loss
             aux["class_loss"] = class_loss
-        return g_loss, aux
+        batch = DiscriminatorBatch(
+            real_batch, fake_batch, real_out, fake_out, generator_inputs
+        )
+        return self.regularize_loss("generator", g_loss, aux, batch)
 
     def metric_values(self, d_loss, g_loss, d_aux, g_aux):
         values = super().metric_values(d_loss, g_loss, d_aux, g_aux)

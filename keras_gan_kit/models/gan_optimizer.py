@@ -2,6 +2,51 @@
 
 import keras
 
+# Where a backend's own optimizer classes live: Keras's PyTorch backend has
+# its own Adam, AdamW, SGD, ... whose serialized configs name this module.
+_BACKEND_OPTIMIZERS = "keras.src.backend."
+
+
+def portable_config(serialized):
+    """A serialized optimizer that deserializes on every backend.
+
+    On PyTorch, `keras.optimizers.Adam` is a subclass in
+    `keras.src.backend.torch.optimizers`, and its serialized config names
+    that module, so a file saved there would build a PyTorch optimizer on
+    JAX or TensorFlow. This names `keras.optimizers` instead (which gives
+    each backend its own class), in nested configs too (the inner optimizer
+    of a `LossScaleOptimizer`).
+
+    Args:
+        serialized: What `keras.saving.serialize_keras_object` returned.
+
+    Returns:
+        The same structure, with backend modules replaced.
+
+    Examples:
+
+    ```python
+    from keras_gan_kit.models.gan_optimizer import portable_config
+
+    config = {"module": "keras.src.backend.torch.optimizers.torch_adam",
+              "class_name": "Adam", "config": {}, "registered_name": "Adam"}
+    print(portable_config(config)["module"])
+    # keras.optimizers
+    ```
+    """
+    if isinstance(serialized, list):
+        return [portable_config(item) for item in serialized]
+    if not isinstance(serialized, dict):
+        return serialized
+    portable = {
+        key: portable_config(value) for key, value in serialized.items()
+    }
+    module = portable.get("module")
+    if isinstance(module, str) and module.startswith(_BACKEND_OPTIMIZERS):
+        if ".optimizers" in module[len(_BACKEND_OPTIMIZERS) :]:
+            portable["module"] = "keras.optimizers"
+    return portable
+
 
 @keras.saving.register_keras_serializable(package="keras_gan_kit")
 class GANOptimizer(keras.optimizers.Optimizer):
@@ -180,11 +225,13 @@ class GANOptimizer(keras.optimizers.Optimizer):
     def get_config(self):
         return {
             "name": self.name,
-            "discriminator_optimizer": keras.saving.serialize_keras_object(
-                self.discriminator_optimizer
+            "discriminator_optimizer": portable_config(
+                keras.saving.serialize_keras_object(
+                    self.discriminator_optimizer
+                )
             ),
-            "generator_optimizer": keras.saving.serialize_keras_object(
-                self.generator_optimizer
+            "generator_optimizer": portable_config(
+                keras.saving.serialize_keras_object(self.generator_optimizer)
             ),
         }
 
@@ -193,6 +240,6 @@ class GANOptimizer(keras.optimizers.Optimizer):
         config = dict(config)
         for key in ("discriminator_optimizer", "generator_optimizer"):
             config[key] = keras.saving.deserialize_keras_object(
-                config[key], custom_objects=custom_objects
+                portable_config(config[key]), custom_objects=custom_objects
             )
         return cls(**config)

@@ -3,6 +3,11 @@
 import keras
 import numpy as np
 
+from keras_gan_kit import backend
+from keras_gan_kit.utils.arrays import check_labels  # noqa: F401
+from keras_gan_kit.utils.arrays import check_num_samples  # noqa: F401
+from keras_gan_kit.utils.arrays import to_numpy
+
 # Layers that move values around without changing them: the generator's
 # output range is set by the last layer before them.
 _SHAPE_ONLY_LAYERS = (
@@ -44,24 +49,6 @@ def has_layer(model, layer_class):
 def has_batch_norm(model):
     """True when `model` holds a BatchNormalization layer."""
     return has_layer(model, keras.layers.BatchNormalization)
-
-
-def check_discriminator_for_backend(discriminator):
-    """Refuses what a backend cannot train, with the reason and a fix."""
-    if (
-        keras.backend.backend() == "torch"
-        and has_batch_norm(discriminator)
-        and has_layer(discriminator, keras.layers.SpectralNormalization)
-    ):
-        raise ValueError(
-            f"The discriminator {discriminator.name!r} combines "
-            "SpectralNormalization with BatchNormalization. On PyTorch, "
-            "SpectralNormalization rewrites its kernel in place at every "
-            "call, and batch norm needs the real and generated batches in "
-            "separate calls, which autograd then rejects. Drop batch norm "
-            "from the discriminator (spectral normalization replaces it), "
-            "or train on the JAX or TensorFlow backend."
-        )
 
 
 def check_built_models(generator, discriminator):
@@ -273,14 +260,12 @@ def peek_batch(data):
         )
     if isinstance(data, np.ndarray):
         return data, None
-    if type(data).__module__.startswith("tensorflow"):
-        import tensorflow as tf
-
-        if isinstance(data, tf.data.Dataset):
-            try:
-                return _to_numpy(next(iter(data.take(1))))
-            except StopIteration:
-                raise _empty_data("tf.data.Dataset") from None
+    try:
+        batch = backend.first_dataset_batch(data)
+    except StopIteration:
+        raise _empty_data("tf.data.Dataset") from None
+    if batch is not None:
+        return _to_numpy(batch)
     if isinstance(data, keras.utils.PyDataset):
         try:
             num_batches = data.num_batches
@@ -297,15 +282,6 @@ def peek_batch(data):
     if hasattr(data, "shape") and hasattr(data, "dtype"):
         return _to_numpy(data)
     return None
-
-
-def to_numpy(tensor):
-    """NumPy view of an array, a tf/jax array or a torch tensor."""
-    if tensor is None:
-        return None
-    if hasattr(tensor, "detach"):  # a torch tensor
-        tensor = tensor.detach().cpu()
-    return np.asarray(tensor)
 
 
 def _to_numpy(batch):
@@ -373,72 +349,6 @@ def check_images(images, expected_shape, value_range):
                 "for example with keras_gan_kit.datasets.scale_images(x) "
                 "for [-1, 1]."
             )
-
-
-def check_labels(labels, num_classes, num_images=None):
-    """Validates class labels; returns them as a flat int32 NumPy array.
-
-    Args:
-        labels: Integer class labels, shape `(n,)` or `(n, 1)`; floats are
-            accepted when they are whole numbers.
-        num_classes: Labels must lie in `[0, num_classes)`.
-        num_images: When given, the number of labels must equal it.
-    """
-    if labels is None:
-        raise ValueError(
-            "ConditionalGAN needs class labels and received none. Pass them "
-            "as fit(x=images, y=labels), or use a dataset that yields "
-            "(images, labels) pairs."
-        )
-    labels = to_numpy(labels)
-    if labels.ndim == 2 and labels.shape[1] == 1:
-        labels = labels[:, 0]
-    if labels.ndim != 1:
-        raise ValueError(
-            f"Labels must be integers of shape (n,) or (n, 1); received "
-            f"shape {labels.shape}. One-hot labels need argmax(axis=-1) "
-            "first."
-        )
-    if num_images is not None and len(labels) != num_images:
-        raise ValueError(
-            f"Received {num_images} images but {len(labels)} labels; each "
-            "image needs exactly one label."
-        )
-    if labels.dtype == bool or not np.issubdtype(labels.dtype, np.number):
-        raise ValueError(
-            f"Labels must be integer class indices; received dtype "
-            f"{labels.dtype}."
-        )
-    if not np.issubdtype(labels.dtype, np.integer):
-        fractional = labels[~np.isfinite(labels) | (labels != np.round(labels))]
-        if fractional.size:
-            examples = np.unique(fractional)[:5].tolist()
-            raise ValueError(
-                "Labels must be whole numbers (class indices); received "
-                f"non-integer values such as {examples}. Pass integer class "
-                "indices in [0, num_classes)."
-            )
-    outside = labels[(labels < 0) | (labels >= num_classes)]
-    if outside.size:
-        raise ValueError(
-            f"Labels must lie in [0, {num_classes}) for num_classes="
-            f"{num_classes}; received {np.unique(outside)[:10].tolist()}. "
-            "Re-index the classes to 0..num_classes-1 or build the networks "
-            "for more classes."
-        )
-    return labels.astype("int32")
-
-
-def check_num_samples(num_samples):
-    if (
-        isinstance(num_samples, bool)
-        or not isinstance(num_samples, (int, np.integer))
-        or num_samples < 1
-    ):
-        raise ValueError(
-            f"num_samples must be a positive integer; received {num_samples!r}."
-        )
-    return int(num_samples)
 
 
 def check_latent(latent, latent_dim, num_samples=None):

@@ -1,33 +1,17 @@
-"""Stabilizers, as options of `GAN.compile`: gradient penalties (WGAN-GP,
-R1, R2, with lazy regularization), weight clipping, differentiable
-augmentation (DiffAugment, adaptive ADA) and instance noise."""
+"""Stabilizers: hooks into the training step (`Stabilizer`), given to
+`GAN.compile(stabilizers=[...])` or through its shorthands: gradient
+penalties (WGAN-GP, R1, R2, with lazy regularization), weight clipping,
+differentiable augmentation (DiffAugment, adaptive ADA), instance noise and
+LeCam regularization.
 
-from keras_gan_kit.stabilizers.augmentation import AdaptiveAugment
-from keras_gan_kit.stabilizers.augmentation import DiffAugment
-from keras_gan_kit.stabilizers.gradient_penalty import GradientPenalty
-from keras_gan_kit.stabilizers.gradient_penalty import R1Penalty
-from keras_gan_kit.stabilizers.gradient_penalty import R2Penalty
-from keras_gan_kit.stabilizers.gradient_penalty import (
-    WassersteinGradientPenalty,
-)
-from keras_gan_kit.stabilizers.gradient_penalty import gradient_norms
-from keras_gan_kit.stabilizers.gradient_penalty import squared_gradient_penalty
-from keras_gan_kit.stabilizers.gradient_penalty import (
-    wasserstein_gradient_penalty,
-)
-from keras_gan_kit.stabilizers.instance_noise import InstanceNoise
-from keras_gan_kit.stabilizers.weight_clipping import WeightClipping
+Each stabilizer is one module of this package that registers itself with
+`register_stabilizer`; the package imports every module and exports the
+names in their `__all__`, so a new stabilizer is one file (and its test).
+"""
 
-__all__ = [
-    "AdaptiveAugment",
-    "DiffAugment",
-    "GradientPenalty",
-    "InstanceNoise",
-    "R1Penalty",
-    "R2Penalty",
-    "WassersteinGradientPenalty",
-    "WeightClipping",
-    "gradient_norms",
-    "squared_gradient_penalty",
-    "wasserstein_gradient_penalty",
-]
+from keras_gan_kit.utils.registry import import_submodules
+
+_EXPORTED = import_submodules(__name__, __path__)
+globals().update(_EXPORTED)
+
+__all__ = sorted(_EXPORTED)

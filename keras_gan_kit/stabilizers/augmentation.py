@@ -5,6 +5,8 @@ import keras
 from keras import ops
 
 from keras_gan_kit.stabilizers import augment_ops
+from keras_gan_kit.stabilizers.base import Stabilizer
+from keras_gan_kit.stabilizers.base import register_stabilizer
 
 DIFFAUGMENT_POLICY = ("color", "translation", "cutout")
 ADA_POLICY = ("flip", "translation", "color", "cutout")
@@ -46,8 +48,8 @@ def _apply_policy(layer, images, probability):
     return images
 
 
-@keras.saving.register_keras_serializable(package="keras_gan_kit")
-class DiffAugment(keras.layers.Layer):
+@register_stabilizer("diffaugment")
+class DiffAugment(keras.layers.Layer, Stabilizer):
     """Differentiable augmentation of every image the discriminator sees.
 
     Real and generated images get the same kind of random color,
@@ -97,6 +99,9 @@ class DiffAugment(keras.layers.Layer):
         self.seed_generator = keras.random.SeedGenerator(seed)
         self.built = True  # no weights that depend on the input shape
 
+    def transform_discriminator_inputs(self, images, gan):
+        return self(images)
+
     def call(self, images):
         return _apply_policy(self, images, None)
 
@@ -113,7 +118,7 @@ class DiffAugment(keras.layers.Layer):
         return config
 
 
-@keras.saving.register_keras_serializable(package="keras_gan_kit")
+@register_stabilizer("ada")
 class AdaptiveAugment(DiffAugment):
     """Augmentation whose strength follows the discriminator's overfitting.
 
@@ -209,8 +214,13 @@ class AdaptiveAugment(DiffAugment):
             for name in ("sign_sum", "num_images", "num_steps")
         )
 
+    state_log_names = ("augment_p",)
+
     def call(self, images):
         return _apply_policy(self, images, self.probability.value)
+
+    def discriminator_loss(self, gan, batch):
+        return None, {"augment_p": self.update(batch.real_logits)}
 
     def update(self, real_logits):
         """Accumulates the overfitting signal of one discriminator step and
@@ -268,3 +278,6 @@ def get(identifier):
         f"Unknown augment {identifier!r}. Use 'diffaugment', 'ada', a "
         "DiffAugment or AdaptiveAugment instance, or None."
     )
+
+
+__all__ = ["AdaptiveAugment", "DiffAugment"]

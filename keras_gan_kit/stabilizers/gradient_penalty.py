@@ -3,6 +3,11 @@
 import keras
 from keras import ops
 
+from keras_gan_kit import backend as backend_module
+from keras_gan_kit.stabilizers.base import STABILIZERS
+from keras_gan_kit.stabilizers.base import Stabilizer
+from keras_gan_kit.stabilizers.base import register_stabilizer
+
 
 def gradient_norms(gradients):
     """Per-image L2 norm of input gradients `(n, ...)`, shape `(n,)`.
@@ -86,7 +91,7 @@ def squared_gradient_penalty(gradients):
     return 0.5 * ops.mean(ops.sum(ops.square(flat), axis=1))
 
 
-class GradientPenalty:
+class GradientPenalty(Stabilizer):
     """A penalty on the discriminator's input gradient, added to its loss.
 
     Subclasses choose where the gradient is taken (`points`) and how it is
@@ -111,6 +116,7 @@ class GradientPenalty:
     """
 
     name = None
+    log_names = ("gradient_penalty",)
 
     def __init__(self, weight=10.0, every_n_steps=1):
         if float(weight) <= 0:
@@ -133,15 +139,70 @@ class GradientPenalty:
         """The unweighted penalty of the input gradients."""
         raise NotImplementedError
 
+    def discriminator_loss(self, gan, batch):
+        penalty = self.penalty(gan, batch.real_batch, batch.fake_batch)
+        return penalty, {"gradient_penalty": penalty}
+
+    def penalty(self, gan, real_batch, fake_batch):
+        """The weighted penalty of one discriminator update of `gan`.
+
+        The input gradient comes from `backend.input_gradients`, taken on a
+        stateless call of the discriminator so that the same code runs
+        inside `jax.jit`, a `tf.function` and eager PyTorch, and so that a
+        lazy penalty (`every_n_steps > 1`) can sit inside `ops.cond`.
+
+        Args:
+            gan: The `GAN` being trained.
+            real_batch: `(images, labels)` of the real batch.
+            fake_batch: `(images, labels)` of the generated batch.
+
+        Returns:
+            A float32 scalar.
+        """
+        images, labels = self.points(real_batch, fake_batch, gan.seed_generator)
+        images = ops.stop_gradient(ops.convert_to_tensor(images))
+        images = gan.discriminator_view(images)
+        network = gan.discriminator
+        trainable = [v.value for v in network.trainable_variables]
+        non_trainable = [v.value for v in network.non_trainable_variables]
+        every = self.every_n_steps
+
+        def logits_sum(inputs):
+            outputs, updated = network.stateless_call(
+                trainable,
+                non_trainable,
+                gan.discriminator_inputs(inputs, labels),
+                training=True,
+            )
+            logits = gan.validity_logits(outputs)
+            return ops.sum(ops.cast(logits, "float32")), updated
+
+        def compute():
+            gradients, updated = backend_module.input_gradients(
+                logits_sum, images
+            )
+            return self.weight * every * self.value(gradients), updated
+
+        if every == 1:
+            value, updated = compute()
+        else:
+            step = ops.cast(gan.d_optimizer.iterations, "int32")
+            value, updated = ops.cond(
+                ops.equal(step % every, 0),
+                compute,
+                lambda: (ops.zeros((), "float32"), non_trainable),
+            )
+        for variable, new_value in zip(
+            network.non_trainable_variables, updated
+        ):
+            variable.assign(new_value)
+        return value
+
     def get_config(self):
         return {"weight": self.weight, "every_n_steps": self.every_n_steps}
 
-    @classmethod
-    def from_config(cls, config):
-        return cls(**config)
 
-
-@keras.saving.register_keras_serializable(package="keras_gan_kit")
+@register_stabilizer("wgan_gp")
 class WassersteinGradientPenalty(GradientPenalty):
     """WGAN-GP: keeps the critic's gradient norm at 1 between the data and
     the samples (Gulrajani et al. 2017, https://arxiv.org/abs/1704.00028).
@@ -194,7 +255,7 @@ class WassersteinGradientPenalty(GradientPenalty):
         return {**super().get_config(), "target": self.target}
 
 
-@keras.saving.register_keras_serializable(package="keras_gan_kit")
+@register_stabilizer("r1")
 class R1Penalty(GradientPenalty):
     """R1: penalizes the discriminator's gradient on real images.
 
@@ -227,7 +288,7 @@ class R1Penalty(GradientPenalty):
         return squared_gradient_penalty(gradients)
 
 
-@keras.saving.register_keras_serializable(package="keras_gan_kit")
+@register_stabilizer("r2")
 class R2Penalty(R1Penalty):
     """R2: the R1 penalty taken on generated images instead of real ones.
 
@@ -253,23 +314,30 @@ class R2Penalty(R1Penalty):
         return fake_batch
 
 
-PENALTIES = {
-    "wgan_gp": WassersteinGradientPenalty,
-    "r1": R1Penalty,
-    "r2": R2Penalty,
-}
-
-
 def get(identifier):
     """`None`, a name or a `GradientPenalty` -> a `GradientPenalty`."""
     if identifier is None or isinstance(identifier, GradientPenalty):
         return identifier
-    if isinstance(identifier, str) and identifier in PENALTIES:
-        return PENALTIES[identifier]()
+    names = STABILIZERS.names(
+        where=lambda cls: issubclass(cls, GradientPenalty)
+    )
+    if isinstance(identifier, str) and identifier in names:
+        return STABILIZERS[identifier]()
     if isinstance(identifier, dict):
         return keras.saving.deserialize_keras_object(identifier)
     raise ValueError(
         f"Unknown gradient_penalty {identifier!r}. Use one of "
-        f"{sorted(PENALTIES)} or a GradientPenalty instance such as "
+        f"{names} or a GradientPenalty instance such as "
         "R1Penalty(weight=10.0, every_n_steps=16)."
     )
+
+
+__all__ = [
+    "GradientPenalty",
+    "R1Penalty",
+    "R2Penalty",
+    "WassersteinGradientPenalty",
+    "gradient_norms",
+    "squared_gradient_penalty",
+    "wasserstein_gradient_penalty",
+]

@@ -3,9 +3,12 @@
 import keras
 from keras import ops
 
+from keras_gan_kit.stabilizers.base import Stabilizer
+from keras_gan_kit.stabilizers.base import register_stabilizer
 
-@keras.saving.register_keras_serializable(package="keras_gan_kit")
-class InstanceNoise(keras.layers.Layer):
+
+@register_stabilizer("instance_noise")
+class InstanceNoise(keras.layers.Layer, Stabilizer):
     """Adds `N(0, sigma^2)` noise to every image the discriminator sees.
 
     Noise makes the real and generated distributions overlap, so the
@@ -54,6 +57,9 @@ class InstanceNoise(keras.layers.Layer):
         progress = ops.cast(step, "float32") / float(self.anneal_steps)
         return self.stddev * ops.maximum(1.0 - progress, 0.0)
 
+    def transform_discriminator_inputs(self, images, gan):
+        return self(images, step=gan.d_optimizer.iterations)
+
     def call(self, images, step=0):
         sigma = ops.cast(self.stddev_at(step), images.dtype)
         noise = keras.random.normal(
@@ -84,3 +90,6 @@ def get(identifier):
         "instance_noise must be a standard deviation (for example 0.1), an "
         f"InstanceNoise or None; received {identifier!r}."
     )
+
+
+__all__ = ["InstanceNoise"]

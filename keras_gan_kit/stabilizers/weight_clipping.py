@@ -3,9 +3,12 @@
 import keras
 from keras import ops
 
+from keras_gan_kit.stabilizers.base import Stabilizer
+from keras_gan_kit.stabilizers.base import register_stabilizer
 
-@keras.saving.register_keras_serializable(package="keras_gan_kit")
-class WeightClipping:
+
+@register_stabilizer("weight_clipping")
+class WeightClipping(Stabilizer):
     """Clips every trainable weight of the critic to `[-c, c]` after each
     of its updates (Arjovsky et al. 2017, https://arxiv.org/abs/1701.07875).
 
@@ -44,12 +47,13 @@ class WeightClipping:
             for value in values
         ]
 
+    def after_discriminator_update(self, gan):
+        variables = gan.discriminator.trainable_variables
+        for variable, value in zip(variables, self(variables)):
+            variable.assign(value)
+
     def get_config(self):
         return {"clip_value": self.clip_value}
-
-    @classmethod
-    def from_config(cls, config):
-        return cls(**config)
 
 
 def get(identifier):
@@ -63,3 +67,6 @@ def get(identifier):
         f"weight_clipping must be a number (the clip value, 0.01 in the "
         f"WGAN paper), a WeightClipping or None; received {identifier!r}."
     )
+
+
+__all__ = ["WeightClipping"]

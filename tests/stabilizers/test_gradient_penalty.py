@@ -86,8 +86,8 @@ def test_penalty_value_matches_finite_differences(kind):
         "wgan_gp": 10.0 * np.mean((norms - 1.0) ** 2),
     }[kind]
     gan = _gan(discriminator, gradient_penalty=kind)
-    penalty = gan.penalty_loss(
-        (real.astype("float32"), None), (fake.astype("float32"), None)
+    penalty = gan.gradient_penalty.penalty(
+        gan, (real.astype("float32"), None), (fake.astype("float32"), None)
     )
     np.testing.assert_allclose(
         float(keras.ops.convert_to_numpy(penalty)), expected, rtol=1e-5
@@ -147,7 +147,7 @@ def test_lazy_penalty_is_applied_every_n_steps_with_n_times_the_weight():
     values = []
     for step in range(4):
         gan.d_optimizer.iterations.assign(step)
-        penalty = gan.penalty_loss((real, None), (real, None))
+        penalty = gan.gradient_penalty.penalty(gan, (real, None), (real, None))
         values.append(float(keras.ops.convert_to_numpy(penalty)))
     np.testing.assert_allclose(values, [full, 0, 0, full], rtol=1e-5)
 

@@ -1,0 +1,108 @@
+"""One training step of a GAN, written once for every backend.
+
+`GAN.train_step` runs `train_step` below through `backend.run_step`. The
+schedule (which network is updated in which order, the generator pass that
+two updates share, the stabilizers' hooks, the EMA and the metrics) is
+here, in `keras.ops`; each backend module contributes only primitives:
+`value_and_grad`, `forward_and_pullback`, `value_and_input_gradient`,
+`apply_gradients`, `no_grad`, and, on JAX, `run_step`, which binds the
+model's state so that this code is one stateless jitted function there.
+
+A batch goes from `fit` through Keras's trainer to `GAN.train_step`, here,
+into the model's hooks (`unpack_batch`, `generator_inputs`,
+`compute_discriminator_loss`, `compute_generator_loss`, `update_metrics`,
+`after_step`), and comes back as the logs.
+"""
+
+from keras import ops
+
+from keras_gan_kit import backend
+
+
+def train_step(gan, data):
+    """One step of `gan` on a batch: `discriminator_steps` discriminator
+    updates, then `generator_steps` generator updates.
+
+    The last discriminator update and the first generator update share one
+    generator pass, as in the PyTorch DCGAN example: the discriminator
+    learns on the generated batch (gradients stopped), then the generator
+    learns from the updated discriminator's verdict on that same batch,
+    its gradient pulled back through that pass.
+
+    Args:
+        gan: A compiled `GAN`.
+        data: The batch as `fit` delivers it.
+
+    Returns:
+        The logs of the step.
+    """
+    real_batch = gan.unpack_batch(data)
+    batch_size = ops.shape(real_batch[0])[0]
+    generator_variables = gan.generator.trainable_variables
+
+    for _ in range(gan.discriminator_steps - 1):
+        # No graph through the generator: nothing flows back into it.
+        with backend.no_grad():
+            inputs = gan.generator_inputs(batch_size, real_batch)
+            fake_images = gan.generator(inputs, training=True)
+        update_discriminator(gan, real_batch, inputs, fake_images)
+
+    for step in range(gan.generator_steps):
+        inputs = gan.generator_inputs(batch_size, real_batch)
+        fake_images, pull_back = backend.forward_and_pullback(
+            lambda inputs=inputs: gan.generator(inputs, training=True),
+            generator_variables,
+        )
+        if step == 0:
+            d_loss, d_aux = update_discriminator(
+                gan, real_batch, inputs, fake_images
+            )
+
+        def generator_objective(images, inputs=inputs):
+            loss, aux = gan.compute_generator_loss(real_batch, images, inputs)
+            return _scaled(gan.g_optimizer, loss), (loss, aux)
+
+        (_, (g_loss, g_aux)), image_gradients = (
+            backend.value_and_input_gradient(generator_objective, fake_images)
+        )
+        backend.apply_gradients(
+            gan.g_optimizer, pull_back(image_gradients), generator_variables
+        )
+        with backend.no_grad():
+            for stabilizer in gan.stabilizers:
+                stabilizer.after_generator_update(gan)
+
+    with backend.no_grad():
+        gan.after_step()
+    return gan.update_metrics(d_loss, g_loss, d_aux, g_aux)
+
+
+def update_discriminator(gan, real_batch, generator_inputs, fake_images):
+    """One discriminator update on a real and a generated batch (whose
+    gradients are stopped); returns `(d_loss, aux)`."""
+    fake_images = ops.stop_gradient(fake_images)
+    variables = gan.discriminator.trainable_variables
+
+    def objective():
+        loss, aux = gan.compute_discriminator_loss(
+            real_batch, fake_images, generator_inputs
+        )
+        return _scaled(gan.d_optimizer, loss), (loss, aux)
+
+    (_, (d_loss, d_aux)), gradients = backend.value_and_grad(
+        objective, variables
+    )
+    backend.apply_gradients(gan.d_optimizer, gradients, variables)
+    with backend.no_grad():
+        for stabilizer in gan.stabilizers:
+            stabilizer.after_discriminator_update(gan)
+    return d_loss, d_aux
+
+
+def _scaled(optimizer, loss):
+    """The loss the gradient is taken of: scaled for float16 and, in a
+    `tf.distribute` replica, divided by the number of replicas (the
+    optimizer sums their gradients)."""
+    loss = optimizer.scale_loss(loss)
+    num_replicas = backend.replicas()[0]
+    return loss if num_replicas == 1 else loss / num_replicas

@@ -1,0 +1,68 @@
+"""A training run moves between backends: a GAN saved with `gan.save()` or
+backed up by `AtomicBackupAndRestore` on this backend loads on each other
+backend with identical weights, optimizer moments, step counts, seed
+generator, EMA, ADA and LeCam states, and continues training there.
+
+Each backend's test run checks its two outgoing pairs, so the three CI runs
+cover all six ordered pairs. The other backend runs in a subprocess.
+"""
+
+import importlib.util
+import json
+import subprocess
+import sys
+
+import keras
+import pytest
+
+from tests.conftest import subprocess_env
+from tests.models import cross_backend_worker
+
+BACKENDS = ("tensorflow", "jax", "torch")
+_PACKAGES = {"tensorflow": "tensorflow", "jax": "jax", "torch": "torch"}
+
+
+@pytest.fixture(scope="module")
+def saved_run(tmp_path_factory):
+    run_dir = tmp_path_factory.mktemp("run")
+    cross_backend_worker.save(str(run_dir))
+    return run_dir
+
+
+@pytest.mark.parametrize(
+    "target",
+    [name for name in BACKENDS if name != keras.backend.backend()],
+)
+def test_a_run_saved_here_resumes_on_another_backend(saved_run, target):
+    if importlib.util.find_spec(_PACKAGES[target]) is None:
+        pytest.skip(f"{target} is not installed")
+    result_path = saved_run / f"result-{target}.json"
+    env = subprocess_env()
+    env["KERAS_BACKEND"] = target
+    completed = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "tests.models.cross_backend_worker",
+            "resume",
+            str(saved_run),
+            str(result_path),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    result = json.loads(result_path.read_text())
+    # Every variable equal: weights, moments, step counts, seed states,
+    # the EMA generator, ADA's and LeCam's states.
+    assert result["mismatches"] == []
+    # gan.save() then fit: 4 more steps of finite logs.
+    assert result["iterations"] == [8, 12]
+    assert result["finite"]
+    assert "lecam" in result["logs"] and "augment_p" in result["logs"]
+    # The backup of epoch 2 resumed to epoch 3: one epoch, 12 steps in all.
+    assert result["backup_epochs"] == 1
+    assert result["backup_iterations"] == 12
+    assert result["backup_finite"]
