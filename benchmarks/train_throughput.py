@@ -20,8 +20,8 @@ per process):
   (JAX), an autograd loop with `torch.optim.Adam` (PyTorch).
 - `plain_torch` (PyTorch worker): the same networks as a plain
   `torch.nn.Module`, with `torch.optim.Adam`.
-- `fit_xla` (TensorFlow worker, with `--xla`): `GAN.fit` with
-  `jit_compile=True`.
+- `fit_jit` (TensorFlow and PyTorch workers, with `--jit`): `GAN.fit`
+  with `jit_compile=True`: XLA on TensorFlow, `torch.compile` on PyTorch.
 
 The workers start together, compile, then run in rounds: in each round the
 parent asks each worker in turn to time each of its contenders on the same
@@ -443,8 +443,8 @@ def worker(args):
     contenders = {"fit": FitContender(keras, keras_gan_kit, images).run}
     if backend == "tensorflow":
         contenders["hand"] = tensorflow_hand(keras, keras_gan_kit, images)
-        if args.xla:
-            contenders["fit_xla"] = FitContender(
+        if args.jit:
+            contenders["fit_jit"] = FitContender(
                 keras, keras_gan_kit, images, jit_compile=True
             ).run
     elif backend == "jax":
@@ -452,6 +452,10 @@ def worker(args):
     else:
         contenders["hand"] = torch_hand(keras, keras_gan_kit, images)
         contenders["plain_torch"] = plain_torch(images)
+        if args.jit:
+            contenders["fit_jit"] = FitContender(
+                keras, keras_gan_kit, images, jit_compile=True
+            ).run
     for run in contenders.values():  # compile and warm up
         run(2)
         run(2)
@@ -528,8 +532,8 @@ def report(args, rounds, ready):
                 np.median(values) <= 1.05,
             )
         )
-        if (backend, "fit_xla") in per_image:
-            values = ratio((backend, "fit_xla"), (backend, "fit"))
+        if (backend, "fit_jit") in per_image:
+            values = ratio((backend, "fit_jit"), (backend, "fit"))
             lines.append(
                 f"- {backend}: fit(jit_compile=True) / fit = {spread(values)}"
             )
@@ -543,6 +547,11 @@ def report(args, rounds, ready):
             )
         )
     if "torch" in ready:
+        values = ratio(("torch", "plain_torch"), ("torch", "fit"))
+        lines.append(
+            "- plain PyTorch / PyTorch fit (the speed of fit as a share of "
+            f"plain PyTorch's) = {spread(values)}"
+        )
         fastest = min(ready, key=lambda b: -per_image[(b, "fit")])
         values = ratio((fastest, "fit"), ("torch", "plain_torch"))
         lines.append(
@@ -578,7 +587,9 @@ def main(argv=None):
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--data", help="mnist.npz (default: random images)")
     parser.add_argument(
-        "--xla", action="store_true", help="also time fit(jit_compile=True)"
+        "--jit",
+        action="store_true",
+        help="also time fit(jit_compile=True) on TensorFlow and PyTorch",
     )
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -590,8 +601,8 @@ def main(argv=None):
     command += ["--steps", str(args.steps)]
     if args.data:
         command += ["--data", args.data]
-    if args.xla:
-        command.append("--xla")
+    if args.jit:
+        command.append("--jit")
     workers = {}
     for backend in args.backends.split(","):
         env = dict(os.environ, KERAS_BACKEND=backend, TF_CPP_MIN_LOG_LEVEL="3")

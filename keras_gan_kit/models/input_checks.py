@@ -218,16 +218,15 @@ def check_discriminator_head(discriminator):
 def output_range(model):
     """The range of the model's output activation, or None if unknown.
 
-    Walks back from the last layer past layers that only move values
-    (Reshape, Flatten, ...) to the first with an `activation`.
+    Follows the output back through layers that only move values (Reshape,
+    Flatten, ...) and into nested models, to the layer that computes it
+    (the same walk as the discriminator's head checks).
     """
-    for layer in reversed(model.layers):
-        if isinstance(layer, _SHAPE_ONLY_LAYERS):
-            continue
-        activation = getattr(layer, "activation", None)
-        name = getattr(activation, "__name__", None)
-        return _ACTIVATION_RANGES.get(name)
-    return None
+    outputs = getattr(model, "outputs", None)
+    if not outputs:
+        return None
+    layer = _producing_layer(keras.tree.flatten(outputs)[0])
+    return _ACTIVATION_RANGES.get(_activation_name(layer))
 
 
 def _empty_data(kind):

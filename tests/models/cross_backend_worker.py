@@ -9,8 +9,8 @@ R1 penalty and LeCam for 2 epochs with `AtomicBackupAndRestore`, saves it
 with `gan.save()`, and writes every variable of the model and of its
 optimizers (weights, moments, step counts, seed-generator and ADA states)
 to `state.npz`. `resume` loads `gan.keras` and compares every variable with
-`state.npz`, continues training for 1 epoch, then resumes the backup with a
-fit to epoch 3; it writes what it found to RESULT.json.
+`state.npz`, then resumes the backup with a fit to epoch 3 (one more
+epoch); it writes what it found to RESULT.json.
 """
 
 import json
@@ -89,20 +89,10 @@ def resume(run_dir, result_path):
     saved = np.load(os.path.join(run_dir, "state.npz"))
     saved = [saved[f"arr_{i}"] for i in range(len(saved.files))]
     gan = keras.saving.load_model(os.path.join(run_dir, "gan.keras"))
-    result = {"mismatches": _compare(gan, saved)}
-    iterations = int(keras.ops.convert_to_numpy(gan.optimizer.iterations))
-    history = gan.fit(
-        make_images(IMAGES), batch_size=BATCH_SIZE, epochs=1, verbose=0
-    )
-    result["iterations"] = [
-        iterations,
-        int(keras.ops.convert_to_numpy(gan.optimizer.iterations)),
-    ]
-    result["finite"] = all(
-        bool(np.all(np.isfinite(values))) for values in history.history.values()
-    )
-    result["logs"] = sorted(history.history)
-
+    result = {
+        "mismatches": _compare(gan, saved),
+        "compiled": gan.get_compile_config() != {},
+    }
     # A copy per resuming backend: the callback writes its own backups.
     backup_dir = os.path.join(run_dir, f"backup-{keras.backend.backend()}")
     shutil.copytree(os.path.join(run_dir, "backup"), backup_dir)
@@ -122,6 +112,7 @@ def resume(run_dir, result_path):
     result["backup_finite"] = all(
         bool(np.all(np.isfinite(values))) for values in history.history.values()
     )
+    result["logs"] = sorted(history.history)
     with open(result_path, "w") as file:
         json.dump(result, file)
 

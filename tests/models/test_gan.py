@@ -545,3 +545,25 @@ def test_array_input_sees_every_image_each_epoch(shuffle):
     )
     for score in history.history["real_score"]:
         np.testing.assert_allclose(score, expected, rtol=1e-5)
+
+
+def test_range_is_read_through_a_nested_generator(images):
+    # The generator's tanh sits in a nested model, before a Reshape: the
+    # range check follows the output back through both.
+    inner = keras.Sequential(
+        [keras.Input((6,)), keras.layers.Dense(16, activation="tanh")]
+    )
+    generator = keras.Sequential(
+        [keras.Input((6,)), inner, keras.layers.Reshape(IMAGE_SHAPE)]
+    )
+    discriminator = keras.Sequential(
+        [
+            keras.Input(IMAGE_SHAPE),
+            keras.layers.Flatten(),
+            keras.layers.Dense(1),
+        ]
+    )
+    gan = keras_gan_kit.GAN(generator, discriminator)
+    gan.compile()
+    with pytest.raises(ValueError, match=r"\[-1, 1\]"):
+        gan.fit(images * 3.0, verbose=0)
