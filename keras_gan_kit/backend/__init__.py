@@ -72,6 +72,21 @@ def value_and_input_gradient(function, inputs):
     return _module().value_and_input_gradient(function, inputs)
 
 
+def value_and_grad_through(function, output, pull_back):
+    """`((value, aux), gradients)` of `function(output)` with respect to
+    the variables behind `output`, where `output, pull_back` came from
+    `forward_and_pullback`: the gradient reaches them through that pass.
+
+    By default the gradient is taken with respect to `output` and pulled
+    back; PyTorch does both in one backward pass.
+    """
+    own = getattr(_module(), "value_and_grad_through", None)
+    if own is not None:
+        return own(function, output, pull_back)
+    (value, aux), output_gradient = value_and_input_gradient(function, output)
+    return (value, aux), pull_back(output_gradient)
+
+
 def apply_gradients(optimizer, gradients, variables):
     """Applies `gradients` to `variables` with `optimizer`."""
     _module().apply_gradients(optimizer, gradients, variables)

@@ -21,19 +21,39 @@ def value_and_grad(function, variables):
     return (value, aux), list(gradients)
 
 
-def forward_and_pullback(function, variables):
-    output = function()
+class _PullBack:
+    """Maps a cotangent of a forward pass's output to the gradients of its
+    variables; `value_and_grad_through` reads `variables` to take both in
+    one backward pass."""
 
-    def pull_back(cotangent):
+    def __init__(self, output, variables):
+        self.output = output
+        self.variables = variables
+
+    def __call__(self, cotangent):
         gradients = torch.autograd.grad(
-            output,
-            _values(variables),
+            self.output,
+            _values(self.variables),
             grad_outputs=cotangent,
             allow_unused=True,
         )
         return list(gradients)
 
-    return output, pull_back
+
+def forward_and_pullback(function, variables):
+    output = function()
+    return output, _PullBack(output, variables)
+
+
+def value_and_grad_through(function, output, pull_back):
+    # One backward pass from the loss to the variables, as a hand loop's
+    # loss.backward() makes, rather than a gradient with respect to the
+    # output and a separate pull-back.
+    value, aux = function(output)
+    gradients = torch.autograd.grad(
+        value, _values(pull_back.variables), allow_unused=True
+    )
+    return (value, aux), list(gradients)
 
 
 def value_and_input_gradient(function, inputs):

@@ -4,9 +4,11 @@
 schedule (which network is updated in which order, the generator pass that
 two updates share, the stabilizers' hooks, the EMA and the metrics) is
 here, in `keras.ops`; each backend module contributes only primitives:
-`value_and_grad`, `forward_and_pullback`, `value_and_input_gradient`,
-`apply_gradients`, `no_grad`, and, on JAX, `run_step`, which binds the
-model's state so that this code is one stateless jitted function there.
+`value_and_grad`, `forward_and_pullback`, `value_and_grad_through` (made
+of `value_and_input_gradient` and the pull-back where a backend has no
+faster one), `apply_gradients`, `no_grad`, and, on JAX, `run_step`,
+which binds the model's state so that this code is one stateless jitted
+function there.
 
 A batch goes from `fit` through Keras's trainer to `GAN.train_step`, here,
 into the model's hooks (`unpack_batch`, `generator_inputs`,
@@ -62,12 +64,10 @@ def train_step(gan, data):
             loss, aux = gan.compute_generator_loss(real_batch, images, inputs)
             return _scaled(gan.g_optimizer, loss), (loss, aux)
 
-        (_, (g_loss, g_aux)), image_gradients = (
-            backend.value_and_input_gradient(generator_objective, fake_images)
+        (_, (g_loss, g_aux)), gradients = backend.value_and_grad_through(
+            generator_objective, fake_images, pull_back
         )
-        backend.apply_gradients(
-            gan.g_optimizer, pull_back(image_gradients), generator_variables
-        )
+        backend.apply_gradients(gan.g_optimizer, gradients, generator_variables)
         with backend.no_grad():
             for stabilizer in gan.stabilizers:
                 stabilizer.after_generator_update(gan)
