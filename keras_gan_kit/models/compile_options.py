@@ -139,8 +139,10 @@ class CompileOptions:
             jit_compile: `True`, `False` or `"auto"`, passed to Keras: XLA
                 on TensorFlow, `jax.jit` on JAX, `torch.compile` on PyTorch.
                 `"auto"` means: XLA on TensorFlow only with a GPU (on a CPU
-                it made the MNIST DCGAN step 9x slower), always jitted on
-                JAX, eager on PyTorch. Defaults to `"auto"`.
+                it made the MNIST DCGAN step 1.6x to 9x slower), always
+                jitted on JAX, eager on PyTorch (`torch.compile` made that
+                step 1.24x slower on a CPU, `benchmarks/README.md`).
+                Defaults to `"auto"`.
             run_eagerly: Run the step eagerly, for debugging.
                 Defaults to `False`.
             steps_per_execution: Batches per compiled call.
