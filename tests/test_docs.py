@@ -127,6 +127,7 @@ def _public_names():
         keras_gan_kit.datasets,
         keras_gan_kit.distribution,
         keras_gan_kit.layers,
+        keras_gan_kit.latents,
         keras_gan_kit.losses,
         keras_gan_kit.metrics,
         keras_gan_kit.presets,

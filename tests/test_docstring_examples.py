@@ -21,6 +21,7 @@ def _public_objects():
         keras_gan_kit,
         keras_gan_kit.builders,
         keras_gan_kit.callbacks,
+        keras_gan_kit.latents,
         keras_gan_kit.losses,
         keras_gan_kit.metrics,
         keras_gan_kit.stabilizers,
