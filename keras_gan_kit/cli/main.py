@@ -44,6 +44,21 @@ _positive_int = _integer_at_least(1, "a positive integer")
 _seed = _integer_at_least(0, "an integer >= 0")
 
 
+def _positive_float(text):
+    """An argparse type: a finite number > 0."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected a number > 0, received {text!r}"
+        ) from None
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(
+            f"expected a number > 0, received {text!r}"
+        )
+    return value
+
+
 def build_parser():
     """The argument parser of `keras-gan-kit`."""
     parser = argparse.ArgumentParser(
@@ -139,6 +154,18 @@ def build_parser():
         help="images (per label for a conditional model); default 64 / 8",
     )
     sample.add_argument("--labels", help="conditional models: e.g. 0,1,2")
+    sample.add_argument(
+        "--interpolate",
+        action="store_true",
+        help="rows of spherical walks between two latents (--num steps "
+        "each; one row per label, on one path, for a conditional model)",
+    )
+    sample.add_argument(
+        "--truncation",
+        type=_positive_float,
+        help="the truncation trick: latent entries kept inside +-T "
+        "(e.g. 0.7: less variety, more typical images)",
+    )
     sample.add_argument("--out", default="samples.png", help="the PNG file")
 
     evaluate = commands.add_parser(

@@ -8,10 +8,12 @@ import zipfile
 import keras
 import numpy as np
 
+from keras_gan_kit import latents
 from keras_gan_kit.metrics import evaluation
 from keras_gan_kit.models import input_checks
 from keras_gan_kit.models.gan import GAN
 from keras_gan_kit.utils.image_grid import save_image_grid
+from keras_gan_kit.utils.sampling import draw_latent
 from keras_gan_kit.utils.sampling import label_classes
 
 
@@ -108,6 +110,45 @@ def latent_distribution_of(model, config):
     return config.get("gan", {}).get("latent_distribution", "normal")
 
 
+# Rows of a latent walk of an unconditional generator.
+INTERPOLATION_ROWS = 8
+
+
+def _draw(args, generator, distribution, count):
+    """`count` latents of `generator`, truncated with `--truncation`."""
+    latent_dim = generator.inputs[0].shape[-1]
+    if args.truncation is None:
+        return draw_latent(count, latent_dim, distribution, args.seed)
+    if distribution != "normal":
+        raise ValueError(
+            f"--truncation applies to normal latents; this generator draws "
+            f"{distribution} ones. Leave out --truncation."
+        )
+    return latents.truncated_latent(
+        count, latent_dim, args.truncation, args.seed
+    )
+
+
+def _latents(args, generator, distribution, count):
+    """The grid's latents, or None to let the sampler draw them."""
+    if args.truncation is None:
+        return None
+    return _draw(args, generator, distribution, count)
+
+
+def _interpolation_latents(args, generator, distribution, rows, steps, shared):
+    """`rows` spherical walks of `steps` latents, one after the other; with
+    `shared`, every row walks the same path (one per class)."""
+    ends = _draw(args, generator, distribution, 2 * (1 if shared else rows))
+    paths = [
+        latents.interpolate(ends[2 * i], ends[2 * i + 1], steps)
+        for i in range(len(ends) // 2)
+    ]
+    if shared:
+        paths = paths * rows
+    return np.concatenate(paths)
+
+
 def run(args):
     """Writes the grid; returns its path."""
     model = load_model_file(args.model, unsafe=args.unsafe)
@@ -139,15 +180,28 @@ def run(args):
         labels, num_classes, per_label = None, None, args.num or 64
         columns = int(np.ceil(np.sqrt(per_label)))
     input_checks.check_num_samples(per_label)
+    if args.interpolate:
+        # Rows of `per_label` steps between two latents: one row per label
+        # on the same path, or INTERPOLATION_ROWS paths.
+        columns = per_label
+        rows = len(labels) if labels else INTERPOLATION_ROWS
+        latent = _interpolation_latents(
+            args, generator, distribution, rows, per_label, shared=bool(labels)
+        )
+    else:
+        latent = _latents(
+            args, generator, distribution, per_label * len(labels or [None])
+        )
     # One row per label, `per_label` images each.
     label_column = None if labels is None else np.repeat(labels, per_label)
     images, _ = evaluation.generate_samples(
         generator,
-        per_label if labels is None else len(label_column),
+        len(latent) if latent is not None else per_label * len(labels or [0]),
         seed=args.seed,
         num_classes=num_classes,
         latent_distribution=distribution,
         labels=label_column,
+        latent=latent,
     )
     value_range = input_checks.output_range(generator) or (-1.0, 1.0)
     save_image_grid(
@@ -158,5 +212,7 @@ def run(args):
         scale="auto",
     )
     rows = f" ({len(labels)} rows: labels {labels})" if labels else ""
+    if args.interpolate:
+        rows += f", each row a walk of {per_label} steps between two latents"
     print(f"Wrote {len(images)} samples to {args.out}{rows}.")
     return args.out

@@ -174,11 +174,14 @@ def generate_samples(
     num_classes=None,
     latent_distribution="normal",
     labels=None,
+    latent=None,
 ):
     """Draws `num_samples` images from a GAN or a bare generator.
 
     For conditional models `labels` (`num_samples` class indices) picks
-    each image's class; by default the classes are balanced.
+    each image's class; by default the classes are balanced. A bare
+    generator takes `latent` (`(num_samples, latent_dim)`) when given,
+    instead of latents drawn with `seed`.
 
     Returns:
         `(images, labels)`; labels are `None` for unconditional models and
@@ -204,9 +207,10 @@ def generate_samples(
             "Expected a GAN, a ConditionalGAN or a generator keras.Model; "
             f"received {type(model).__name__}."
         )
-    latent = draw_latent(
-        num_samples, model.inputs[0].shape[-1], latent_distribution, seed
-    )
+    if latent is None:
+        latent = draw_latent(
+            num_samples, model.inputs[0].shape[-1], latent_distribution, seed
+        )
     if len(model.inputs) == 1:
         images = model.predict(latent, batch_size=batch_size, verbose=0)
         return np.asarray(images), None

@@ -175,6 +175,15 @@ def test_conditional_run_then_sample_by_label(tmp_path, capsys):
     # 2 rows (labels) of 4 images of 28x28, 1-pixel gaps, enlarged 3x
     # (scale="auto" takes 28-pixel images to at least 64).
     assert Image.open(grid).size == (3 * (4 * 28 + 3), 3 * (2 * 28 + 1))
+    # A latent walk: each label's row follows the same path, 5 steps.
+    status, printed, errors = _run(
+        ["sample", str(out / "generator.keras"), "--labels", "0,3"]
+        + ["--num", "5", "--interpolate", "--out", str(grid)],
+        capsys,
+    )
+    assert status == 0, errors
+    assert "walk of 5 steps" in printed
+    assert Image.open(grid).size == (3 * (5 * 28 + 4), 3 * (2 * 28 + 1))
     status, _, errors = _run(
         ["sample", str(out / "generator.keras"), "--labels", "0,10"], capsys
     )
@@ -197,6 +206,17 @@ def test_sample_and_evaluate_an_unconditional_generator(tmp_path, capsys):
     assert status == 0 and grid.exists() and "Wrote 9 samples" in printed
     status, _, errors = _run(["sample", model, "--labels", "1"], capsys)
     assert status == 1 and "--labels goes with a conditional" in errors
+    # Truncated latents, in 8 walks of 4 steps.
+    status, printed, errors = _run(
+        ["sample", model, "--num", "4", "--interpolate", "--truncation", "0.5"]
+        + ["--out", str(grid)],
+        capsys,
+    )
+    assert status == 0 and "Wrote 32 samples" in printed, errors
+    with pytest.raises(SystemExit) as stop:
+        _run(["sample", model, "--truncation", "0"], capsys)
+    assert stop.value.code == 2
+    assert "--truncation: expected a number > 0" in capsys.readouterr().err
     scores_file = tmp_path / "scores.json"
     status, printed, errors = _run(
         ["evaluate", model, "--num", "256", "--metrics", "fid,kid"]
