@@ -7,6 +7,7 @@ import keras
 import numpy as np
 
 from keras_gan_kit import backend
+from keras_gan_kit import latents
 from keras_gan_kit.models import input_checks
 from keras_gan_kit.utils.atomic import atomic_path
 from keras_gan_kit.utils.image_grid import resolve_scale
@@ -42,6 +43,10 @@ class SampleGrid(keras.callbacks.Callback):
         scale: Enlarge each pixel of the PNG to a `scale x scale` block,
             or `"auto"` (images under 64 pixels enlarged to at least 64:
             28-pixel digits 3x). Defaults to `1`.
+        interpolate: Make each row a spherical walk between two fixed
+            latents (`keras_gan_kit.latents.interpolate`): square grids of
+            walks for a `GAN`, one row per class on one shared walk for a
+            `ConditionalGAN`. Defaults to `False`.
 
     Examples:
 
@@ -64,6 +69,7 @@ class SampleGrid(keras.callbacks.Callback):
         gif=False,
         tensorboard_dir=None,
         scale=1,
+        interpolate=False,
     ):
         super().__init__()
         if scale != "auto":
@@ -81,9 +87,33 @@ class SampleGrid(keras.callbacks.Callback):
         self.gif = gif
         self.tensorboard_dir = tensorboard_dir
         self.scale = scale
+        self.interpolate = bool(interpolate)
+
+    def _walks(self, rows, steps):
+        """`rows` spherical walks of `steps` latents between fixed ends."""
+        ends = self.model.sample_latent(2 * rows, seed=self.seed)
+        return np.concatenate(
+            [
+                latents.interpolate(ends[2 * i], ends[2 * i + 1], steps)
+                for i in range(rows)
+            ]
+        )
 
     def _grid_images(self):
         model = self.model
+        if self.interpolate:
+            if hasattr(model, "generate_grid"):
+                steps = max(2, self.num_samples // model.num_classes)
+                walk = self._walks(1, steps)
+                images = model.generate(
+                    labels=np.repeat(np.arange(model.num_classes), steps),
+                    latent=np.tile(walk, (model.num_classes, 1)),
+                    use_ema=self.use_ema,
+                )
+                return images, steps
+            steps = max(2, int(np.ceil(np.sqrt(self.num_samples))))
+            walks = self._walks(steps, steps)
+            return model.generate(latent=walks, use_ema=self.use_ema), steps
         if hasattr(model, "generate_grid"):
             per_class = max(1, self.num_samples // model.num_classes)
             grid = model.generate_grid(
@@ -125,6 +155,7 @@ class SampleGrid(keras.callbacks.Callback):
             "gif": self.gif,
             "tensorboard_dir": self.tensorboard_dir,
             "scale": self.scale,
+            "interpolate": self.interpolate,
         }
 
 

@@ -137,6 +137,53 @@ def test_conditional_sample_grid_has_one_row_per_class(tmp_path):
     assert grid.size == (4 * 9 - 1, 3 * 9 - 1)
 
 
+def test_interpolating_grids_walk_between_fixed_latents(tmp_path):
+    from keras_gan_kit import latents
+
+    gan = make_gan()
+    gan.compile()
+    grids = callbacks.SampleGrid(
+        tmp_path / "walks", num_samples=9, interpolate=True
+    )
+    gan.fit(
+        make_images(8), batch_size=8, epochs=1, verbose=0, callbacks=[grids]
+    )
+    grid = PIL.open(tmp_path / "walks" / "epoch_0001.png")
+    # 3 walks of 3 steps of 4x4 images, 1-pixel padding.
+    assert grid.size == (3 * 5 - 1, 3 * 5 - 1)
+    # Each row runs from one fixed latent to the next.
+    ends = gan.sample_latent(6, seed=0)
+    images, columns = grids._grid_images()
+    expected = gan.generate(latent=latents.interpolate(ends[2], ends[3], 3))
+    np.testing.assert_allclose(images[3:6], expected, rtol=1e-5, atol=1e-6)
+    assert columns == 3
+    assert callbacks.SampleGrid(**grids.get_config()).interpolate
+
+    generator = builders.conditional_generator(
+        latent_dim=4, num_classes=3, image_shape=(8, 8, 1), filters=4
+    )
+    discriminator = builders.conditional_discriminator(
+        image_shape=(8, 8, 1), num_classes=3, filters=4
+    )
+    cgan = keras_gan_kit.ConditionalGAN(generator, discriminator)
+    cgan.compile()
+    grids = callbacks.SampleGrid(
+        tmp_path / "cwalks", num_samples=12, interpolate=True
+    )
+    images = np.tanh(np.random.default_rng(0).normal(size=(6, 8, 8, 1)))
+    cgan.fit(
+        images.astype("float32"),
+        np.arange(6) % 3,
+        batch_size=6,
+        epochs=1,
+        verbose=0,
+        callbacks=[grids],
+    )
+    grid = PIL.open(tmp_path / "cwalks" / "epoch_0001.png")
+    # One row per class, 4 steps of one shared walk.
+    assert grid.size == (4 * 9 - 1, 3 * 9 - 1)
+
+
 def test_checkpoint_on_improvement(tmp_path):
     gan = make_gan()
     gan.compile()
