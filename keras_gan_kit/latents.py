@@ -173,4 +173,46 @@ def interpolate(start, end, num_steps, method="spherical"):
     return np.stack(path).astype("float32")
 
 
-__all__ = ["INTERPOLATIONS", "interpolate", "slerp", "truncated_latent"]
+def latent_walks(ends, num_steps):
+    """Spherical walks between consecutive pairs of latents, one after the
+    other: `ends[0]` to `ends[1]`, `ends[2]` to `ends[3]`, ...
+
+    Args:
+        ends: Latent vectors `(2 * num_walks, d)`.
+        num_steps: Vectors per walk, >= 2.
+
+    Returns:
+        A float32 array of shape `(num_walks * num_steps, d)`: a grid whose
+        rows are the walks when it has `num_steps` columns.
+
+    Examples:
+
+    ```python
+    from keras_gan_kit import latents
+
+    ends = latents.truncated_latent(4, 8, seed=0)
+    print(latents.latent_walks(ends, 5).shape)
+    # (10, 8)
+    ```
+    """
+    ends = np.asarray(ends, dtype="float32")
+    if ends.ndim != 2 or len(ends) % 2 or not len(ends):
+        raise ValueError(
+            "ends must be an even number of latent vectors, shape (2 * n, "
+            f"d); received shape {ends.shape}."
+        )
+    return np.concatenate(
+        [
+            interpolate(start, end, num_steps)
+            for start, end in zip(ends[0::2], ends[1::2])
+        ]
+    )
+
+
+__all__ = [
+    "INTERPOLATIONS",
+    "interpolate",
+    "latent_walks",
+    "slerp",
+    "truncated_latent",
+]

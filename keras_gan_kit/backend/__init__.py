@@ -66,24 +66,21 @@ def forward_and_pullback(function, variables):
     return _module().forward_and_pullback(function, variables)
 
 
-def value_and_input_gradient(function, inputs):
-    """`((value, aux), gradient)` of `function(inputs)` (a scalar and aux)
-    with respect to the tensor `inputs`."""
-    return _module().value_and_input_gradient(function, inputs)
-
-
 def value_and_grad_through(function, output, pull_back):
     """`((value, aux), gradients)` of `function(output)` with respect to
     the variables behind `output`, where `output, pull_back` came from
     `forward_and_pullback`: the gradient reaches them through that pass.
 
-    By default the gradient is taken with respect to `output` and pulled
-    back; PyTorch does both in one backward pass.
+    By default the gradient is taken with respect to `output` (the
+    backend's `value_and_input_gradient`) and pulled back; PyTorch does
+    both in one backward pass.
     """
-    own = getattr(_module(), "value_and_grad_through", None)
-    if own is not None:
-        return own(function, output, pull_back)
-    (value, aux), output_gradient = value_and_input_gradient(function, output)
+    module = _module()
+    if hasattr(module, "value_and_grad_through"):
+        return module.value_and_grad_through(function, output, pull_back)
+    (value, aux), output_gradient = module.value_and_input_gradient(
+        function, output
+    )
     return (value, aux), pull_back(output_gradient)
 
 
@@ -108,12 +105,6 @@ def joint_discriminator_pass():
     faster (the concatenated batch made the MNIST DCGAN step 10% slower on
     JAX, 3% on TensorFlow, on a CPU)."""
     return _optional("joint_discriminator_pass", False)()
-
-
-def check_discriminator(discriminator):
-    """Refuses a discriminator the backend cannot train, with the reason
-    and a fix (a `ValueError`); nothing on most backends."""
-    _optional("check_discriminator", None)(discriminator)
 
 
 def phase_transposed_convolutions():

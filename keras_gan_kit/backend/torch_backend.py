@@ -1,7 +1,6 @@
 """The gradient primitives of the training step on the PyTorch backend
 (autograd, eager). The step itself is `keras_gan_kit.models.training_step`."""
 
-import keras
 import torch
 
 
@@ -56,16 +55,6 @@ def value_and_grad_through(function, output, pull_back):
     return (value, aux), list(gradients)
 
 
-def value_and_input_gradient(function, inputs):
-    if not inputs.requires_grad:
-        inputs = inputs.detach().requires_grad_(True)
-    value, aux = function(inputs)
-    # Only the part of the graph after `inputs` is walked and freed; the
-    # generator's part stays for the pull-back.
-    (gradient,) = torch.autograd.grad(value, inputs)
-    return (value, aux), gradient
-
-
 def apply_gradients(optimizer, gradients, variables):
     with torch.no_grad():
         optimizer.apply(gradients, variables)
@@ -85,26 +74,6 @@ def input_gradients(function, inputs):
 
 def joint_discriminator_pass():
     return True
-
-
-def _has_layer(model, layer_class):
-    layers = [model] + list(model._flatten_layers(include_self=False))
-    return any(isinstance(layer, layer_class) for layer in layers)
-
-
-def check_discriminator(discriminator):
-    if _has_layer(
-        discriminator, keras.layers.BatchNormalization
-    ) and _has_layer(discriminator, keras.layers.SpectralNormalization):
-        raise ValueError(
-            f"The discriminator {discriminator.name!r} combines "
-            "SpectralNormalization with BatchNormalization. On PyTorch, "
-            "SpectralNormalization rewrites its kernel in place at every "
-            "call, and batch norm needs the real and generated batches in "
-            "separate calls, which autograd then rejects. Drop batch norm "
-            "from the discriminator (spectral normalization replaces it), "
-            "or train on the JAX or TensorFlow backend."
-        )
 
 
 def get_global_rng_state():

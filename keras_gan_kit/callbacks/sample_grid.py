@@ -9,6 +9,7 @@ import numpy as np
 from keras_gan_kit import backend
 from keras_gan_kit import latents
 from keras_gan_kit.models import input_checks
+from keras_gan_kit.utils.arrays import check_num_samples
 from keras_gan_kit.utils.atomic import atomic_path
 from keras_gan_kit.utils.image_grid import resolve_scale
 from keras_gan_kit.utils.image_grid import save_image_grid
@@ -78,7 +79,7 @@ class SampleGrid(keras.callbacks.Callback):
             raise ValueError(
                 f"every_n_epochs must be >= 1; received {every_n_epochs}."
             )
-        input_checks.check_num_samples(num_samples)
+        check_num_samples(num_samples)
         self.directory = os.fspath(directory)
         self.every_n_epochs = int(every_n_epochs)
         self.num_samples = int(num_samples)
@@ -92,12 +93,7 @@ class SampleGrid(keras.callbacks.Callback):
     def _walks(self, rows, steps):
         """`rows` spherical walks of `steps` latents between fixed ends."""
         ends = self.model.sample_latent(2 * rows, seed=self.seed)
-        return np.concatenate(
-            [
-                latents.interpolate(ends[2 * i], ends[2 * i + 1], steps)
-                for i in range(rows)
-            ]
-        )
+        return latents.latent_walks(ends, steps)
 
     def _grid_images(self):
         model = self.model

@@ -20,43 +20,31 @@ def _metric_list(text):
     return [] if names == ["none"] else names
 
 
-def _integer_at_least(minimum, expected):
-    """An argparse type: an integer >= `minimum`; `expected` describes it
-    in the message."""
+def _number(convert, valid, expected):
+    """An argparse type: `convert(text)` for which `valid` holds;
+    `expected` describes it in the message."""
 
     def parse(text):
         try:
-            value = int(text)
+            value = convert(text)
         except ValueError:
             raise argparse.ArgumentTypeError(
                 f"expected {expected}, received {text!r}"
             ) from None
-        if value < minimum:
+        if not valid(value):
             raise argparse.ArgumentTypeError(
-                f"expected {expected}, received {value}"
+                f"expected {expected}, received {text}"
             )
         return value
 
     return parse
 
 
-_positive_int = _integer_at_least(1, "a positive integer")
-_seed = _integer_at_least(0, "an integer >= 0")
-
-
-def _positive_float(text):
-    """An argparse type: a finite number > 0."""
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"expected a number > 0, received {text!r}"
-        ) from None
-    if not 0 < value < float("inf"):
-        raise argparse.ArgumentTypeError(
-            f"expected a number > 0, received {text!r}"
-        )
-    return value
+_positive_int = _number(int, lambda value: value >= 1, "a positive integer")
+_seed = _number(int, lambda value: value >= 0, "an integer >= 0")
+_positive_float = _number(
+    float, lambda value: 0 < value < float("inf"), "a number > 0"
+)
 
 
 def build_parser():

@@ -12,6 +12,7 @@ from keras_gan_kit import latents
 from keras_gan_kit.metrics import evaluation
 from keras_gan_kit.models import input_checks
 from keras_gan_kit.models.gan import GAN
+from keras_gan_kit.utils.arrays import check_num_samples
 from keras_gan_kit.utils.image_grid import save_image_grid
 from keras_gan_kit.utils.sampling import draw_latent
 from keras_gan_kit.utils.sampling import label_classes
@@ -140,13 +141,8 @@ def _interpolation_latents(args, generator, distribution, rows, steps, shared):
     """`rows` spherical walks of `steps` latents, one after the other; with
     `shared`, every row walks the same path (one per class)."""
     ends = _draw(args, generator, distribution, 2 * (1 if shared else rows))
-    paths = [
-        latents.interpolate(ends[2 * i], ends[2 * i + 1], steps)
-        for i in range(len(ends) // 2)
-    ]
-    if shared:
-        paths = paths * rows
-    return np.concatenate(paths)
+    walks = latents.latent_walks(ends, steps)
+    return np.tile(walks, (rows, 1)) if shared else walks
 
 
 def run(args):
@@ -179,7 +175,7 @@ def run(args):
     else:
         labels, num_classes, per_label = None, None, args.num or 64
         columns = int(np.ceil(np.sqrt(per_label)))
-    input_checks.check_num_samples(per_label)
+    check_num_samples(per_label)
     if args.interpolate:
         # Rows of `per_label` steps between two latents: one row per label
         # on the same path, or INTERPOLATION_ROWS paths.

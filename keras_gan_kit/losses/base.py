@@ -177,13 +177,7 @@ def register_loss_family(name):
     ```
     """
 
-    def decorate(cls):
-        cls = keras.saving.register_keras_serializable(package="keras_gan_kit")(
-            cls
-        )
-        return LOSS_FAMILIES.register(name)(cls)
-
-    return decorate
+    return LOSS_FAMILIES.register(name)
 
 
 def families_with_targets():

@@ -4,7 +4,6 @@ targets, the stabilizers, and their saving in the compile config."""
 import keras
 import numpy as np
 
-from keras_gan_kit import backend as backend_module
 from keras_gan_kit import losses as losses_module
 from keras_gan_kit.models import input_checks
 from keras_gan_kit.models.gan_optimizer import GANOptimizer
@@ -56,6 +55,11 @@ def default_optimizer():
     section 4.
     """
     return keras.optimizers.Adam(learning_rate=2e-4, beta_1=0.5)
+
+
+def _first_of(stabilizers, kind):
+    """The first stabilizer of the list that is a `kind`, or None."""
+    return next((s for s in stabilizers if isinstance(s, kind)), None)
 
 
 class CompileOptions:
@@ -185,7 +189,7 @@ class CompileOptions:
                 )
         label_smoothing = _target_shift("label_smoothing", label_smoothing)
         label_noise = _target_shift("label_noise", label_noise)
-        backend_module.check_discriminator(self.discriminator)
+        input_checks.check_discriminator_for_backend(self.discriminator)
         loss_fn = losses_module.get(loss)
         gradient_penalty = penalties.get(gradient_penalty)
         weight_clipping = clipping.get(weight_clipping)
@@ -210,14 +214,7 @@ class CompileOptions:
             )
             if stabilizer is not None
         ] + [stabilizer_base.get(item) for item in stabilizers or ()]
-        penalty = next(
-            (
-                s
-                for s in stabilizers
-                if isinstance(s, penalties.GradientPenalty)
-            ),
-            None,
-        )
+        penalty = _first_of(stabilizers, penalties.GradientPenalty)
         if penalty is not None and input_checks.has_batch_norm(
             self.discriminator
         ):
@@ -345,10 +342,7 @@ class CompileOptions:
     # The stabilizer of each compile() shorthand, found in the list (so
     # that it is the same object however it was given).
     def _first_stabilizer(self, kind):
-        for stabilizer in self.stabilizers:
-            if isinstance(stabilizer, kind):
-                return stabilizer
-        return None
+        return _first_of(self.stabilizers, kind)
 
     @property
     def augment(self):

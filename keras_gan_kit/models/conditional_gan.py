@@ -7,6 +7,8 @@ from keras import ops
 from keras_gan_kit.models import input_checks
 from keras_gan_kit.models.gan import GAN
 from keras_gan_kit.stabilizers.base import DiscriminatorBatch
+from keras_gan_kit.utils.arrays import check_labels
+from keras_gan_kit.utils.arrays import check_num_samples
 from keras_gan_kit.utils.sampling import label_classes
 
 LABEL_SAMPLING = ("uniform", "data")
@@ -316,9 +318,9 @@ class ConditionalGAN(GAN):
         batch_labels = input_checks.check_training_data(self, x)
         if isinstance(x, np.ndarray) or y is not None:
             num_images = len(x) if hasattr(x, "__len__") else None
-            input_checks.check_labels(y, self.num_classes, num_images)
+            check_labels(y, self.num_classes, num_images)
         else:
-            input_checks.check_labels(batch_labels, self.num_classes)
+            check_labels(batch_labels, self.num_classes)
 
     # ------------------------------------------------------------------
     # Sampling
@@ -361,12 +363,10 @@ class ConditionalGAN(GAN):
                     "received none. Pass for example labels=[0, 1, 2]."
                 )
             count = num_samples if num_samples is not None else len(latent)
-            count = input_checks.check_num_samples(count)
+            count = check_num_samples(count)
             rng = np.random.default_rng(seed)
             labels = rng.integers(0, self.num_classes, size=count)
-        labels = input_checks.check_labels(
-            labels, self.num_classes, num_samples
-        )
+        labels = check_labels(labels, self.num_classes, num_samples)
         if latent is None:
             latent = self.sample_latent(len(labels), seed=seed)
         latent = input_checks.check_latent(latent, self.latent_dim, len(labels))
@@ -381,9 +381,7 @@ class ConditionalGAN(GAN):
         return np.asarray(images)
 
     def discriminator_logits(self, images, labels=None, batch_size=None):
-        labels = input_checks.check_labels(
-            labels, self.num_classes, len(images)
-        )
+        labels = check_labels(labels, self.num_classes, len(images))
         if self.auxiliary_classifier:
             inputs = images
         else:
@@ -412,7 +410,7 @@ class ConditionalGAN(GAN):
             `keras_gan_kit.utils.save_image_grid(path, grid.reshape((-1,) +
             grid.shape[2:]), num_columns=num_per_class)` saves it.
         """
-        num_per_class = input_checks.check_num_samples(num_per_class)
+        num_per_class = check_num_samples(num_per_class)
         latent = self.sample_latent(num_per_class, seed=seed)
         latent = np.tile(latent, (self.num_classes, 1))
         labels = np.repeat(np.arange(self.num_classes), num_per_class)

@@ -4,8 +4,6 @@ import keras
 import numpy as np
 
 from keras_gan_kit import backend
-from keras_gan_kit.utils.arrays import check_labels  # noqa: F401
-from keras_gan_kit.utils.arrays import check_num_samples  # noqa: F401
 from keras_gan_kit.utils.arrays import to_numpy
 
 # Layers that move values around without changing them: the generator's
@@ -49,6 +47,27 @@ def has_layer(model, layer_class):
 def has_batch_norm(model):
     """True when `model` holds a BatchNormalization layer."""
     return has_layer(model, keras.layers.BatchNormalization)
+
+
+def check_discriminator_for_backend(discriminator):
+    """Refuses what the backend cannot train, with the reason and a fix:
+    where the discriminator must see real and generated images in one call
+    for SpectralNormalization (PyTorch, `backend.joint_discriminator_pass`),
+    batch norm, which needs them in separate calls, cannot join it."""
+    if (
+        backend.joint_discriminator_pass()
+        and has_batch_norm(discriminator)
+        and has_layer(discriminator, keras.layers.SpectralNormalization)
+    ):
+        raise ValueError(
+            f"The discriminator {discriminator.name!r} combines "
+            "SpectralNormalization with BatchNormalization. On PyTorch, "
+            "SpectralNormalization rewrites its kernel in place at every "
+            "call, and batch norm needs the real and generated batches in "
+            "separate calls, which autograd then rejects. Drop batch norm "
+            "from the discriminator (spectral normalization replaces it), "
+            "or train on the JAX or TensorFlow backend."
+        )
 
 
 def check_built_models(generator, discriminator):

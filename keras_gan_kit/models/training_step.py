@@ -4,9 +4,9 @@
 schedule (which network is updated in which order, the generator pass that
 two updates share, the stabilizers' hooks, the EMA and the metrics) is
 here, in `keras.ops`; each backend module contributes only primitives:
-`value_and_grad`, `forward_and_pullback`, `value_and_grad_through` (made
-of `value_and_input_gradient` and the pull-back where a backend has no
-faster one), `apply_gradients`, `no_grad`, and, on JAX, `run_step`,
+`value_and_grad`, `forward_and_pullback`, `value_and_grad_through` (a
+gradient with respect to the output, then the pull-back, where a backend
+has no faster way), `apply_gradients`, `no_grad`, and, on JAX, `run_step`,
 which binds the model's state so that this code is one stateless jitted
 function there.
 

@@ -7,8 +7,6 @@ do nothing. `register_stabilizer` names it for `compile` and for saving, so
 a new regularizer is one file (and its test).
 """
 
-import keras
-
 from keras_gan_kit.utils.registry import Registry
 
 
@@ -167,13 +165,7 @@ def register_stabilizer(name):
     ```
     """
 
-    def decorate(cls):
-        cls = keras.saving.register_keras_serializable(package="keras_gan_kit")(
-            cls
-        )
-        return STABILIZERS.register(name)(cls)
-
-    return decorate
+    return STABILIZERS.register(name)
 
 
 def get(identifier):

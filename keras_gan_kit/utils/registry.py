@@ -46,7 +46,8 @@ class Registry(dict):
         self.base = base
 
     def register(self, name):
-        """A class decorator that registers the class under `name`."""
+        """A class decorator that registers the class under `name` and
+        makes it serializable (`keras.saving`, package `keras_gan_kit`)."""
 
         def decorate(cls):
             known = self.get(name)
@@ -59,6 +60,9 @@ class Registry(dict):
                     f"{known.__name__} and {cls.__name__}. Give the "
                     "new one another name."
                 )
+            cls = keras.saving.register_keras_serializable(
+                package="keras_gan_kit"
+            )(cls)
             self[name] = cls
             return cls
 

@@ -110,7 +110,8 @@ def test_all_callbacks_together(tmp_path):
 
 
 @pytest.mark.filterwarnings("ignore:Epoch 1:RuntimeWarning")
-def test_conditional_sample_grid_has_one_row_per_class(tmp_path):
+def _tiny_conditional_gan():
+    """A compiled 3-class ConditionalGAN of 8x8 images."""
     generator = builders.conditional_generator(
         latent_dim=4, num_classes=3, image_shape=(8, 8, 1), filters=4
     )
@@ -119,6 +120,11 @@ def test_conditional_sample_grid_has_one_row_per_class(tmp_path):
     )
     gan = keras_gan_kit.ConditionalGAN(generator, discriminator)
     gan.compile()
+    return gan
+
+
+def test_conditional_sample_grid_has_one_row_per_class(tmp_path):
+    gan = _tiny_conditional_gan()
     images = np.tanh(np.random.default_rng(0).normal(size=(12, 8, 8, 1)))
     labels = np.arange(12) % 3
     gan.fit(
@@ -159,14 +165,7 @@ def test_interpolating_grids_walk_between_fixed_latents(tmp_path):
     assert columns == 3
     assert callbacks.SampleGrid(**grids.get_config()).interpolate
 
-    generator = builders.conditional_generator(
-        latent_dim=4, num_classes=3, image_shape=(8, 8, 1), filters=4
-    )
-    discriminator = builders.conditional_discriminator(
-        image_shape=(8, 8, 1), num_classes=3, filters=4
-    )
-    cgan = keras_gan_kit.ConditionalGAN(generator, discriminator)
-    cgan.compile()
+    cgan = _tiny_conditional_gan()
     grids = callbacks.SampleGrid(
         tmp_path / "cwalks", num_samples=12, interpolate=True
     )

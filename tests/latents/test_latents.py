@@ -76,3 +76,14 @@ def test_interpolation_path_through_a_generator():
 def test_bad_arguments_say_what_was_received(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+def test_latent_walks_join_each_pair_of_ends():
+    ends = np.random.default_rng(3).normal(size=(4, 6))
+    walks = latents.latent_walks(ends, 3)
+    assert walks.shape == (6, 6)
+    np.testing.assert_allclose(
+        walks[3:], latents.interpolate(ends[2], ends[3], 3), rtol=1e-6
+    )
+    with pytest.raises(ValueError, match=r"received shape \(3, 6\)"):
+        latents.latent_walks(ends[:3], 3)

@@ -19,8 +19,8 @@ import pytest
 from tests.conftest import subprocess_env
 from tests.models import cross_backend_worker
 
+# Each backend's name is also the name of its package.
 BACKENDS = ("tensorflow", "jax", "torch")
-_PACKAGES = {"tensorflow": "tensorflow", "jax": "jax", "torch": "torch"}
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +35,7 @@ def saved_run(tmp_path_factory):
     [name for name in BACKENDS if name != keras.backend.backend()],
 )
 def test_a_run_saved_here_resumes_on_another_backend(saved_run, target):
-    if importlib.util.find_spec(_PACKAGES[target]) is None:
+    if importlib.util.find_spec(target) is None:
         pytest.skip(f"{target} is not installed")
     result_path = saved_run / f"result-{target}.json"
     env = subprocess_env()
