@@ -36,13 +36,20 @@ from keras_gan_kit import datasets
 from keras_gan_kit import presets
 from keras_gan_kit.metrics import evaluation
 
-DOMAINS = ("mnist", "fashion_mnist")
+DOMAINS = ("mnist", "fashion_mnist", "cifar10")
 
 
 def load_split(data_dir, dataset, split):
     """Images in [-1, 1] and labels of a split of MNIST or Fashion-MNIST,
     from `data_dir/<dataset>.npz` when given (checked against the
-    published checksums), else through `keras.datasets`."""
+    published checksums), else through `keras.datasets`. CIFAR-10 comes
+    from `data_dir/cifar10_subset.npz`: its 4,000 training images, or its
+    1,000 test images, the split its extractor never saw."""
+    if dataset == "cifar10":
+        with np.load(os.path.join(data_dir, "cifar10_subset.npz")) as data:
+            keep = data["split"] == (1 if split == "test" else 0)
+            images, labels = data["x"][keep], data["y"][keep]
+        return datasets.scale_images(images), labels.astype("int32")
     path = None if data_dir is None else os.path.join(data_dir, dataset)
     if path is not None:
         path += ".npz"

@@ -12,6 +12,8 @@ from keras_gan_kit.builders.mlp import mlp_discriminator
 from keras_gan_kit.builders.mlp import mlp_generator
 from keras_gan_kit.builders.presets import list_presets
 from keras_gan_kit.builders.presets import preset
+from keras_gan_kit.builders.resnet import resnet_discriminator
+from keras_gan_kit.builders.resnet import resnet_generator
 
 __all__ = [
     "conditional_discriminator",
@@ -22,4 +24,6 @@ __all__ = [
     "mlp_discriminator",
     "mlp_generator",
     "preset",
+    "resnet_discriminator",
+    "resnet_generator",
 ]

@@ -8,6 +8,8 @@ from keras_gan_kit.builders.dcgan import dcgan_discriminator
 from keras_gan_kit.builders.dcgan import dcgan_generator
 from keras_gan_kit.builders.mlp import mlp_discriminator
 from keras_gan_kit.builders.mlp import mlp_generator
+from keras_gan_kit.builders.resnet import resnet_discriminator
+from keras_gan_kit.builders.resnet import resnet_generator
 
 # name: (description, generator builder and arguments, discriminator builder
 # and arguments, suggested compile arguments).
@@ -104,6 +106,59 @@ _PRESETS = {
         conditional_discriminator,
         {"image_shape": (28, 28, 1), "num_classes": 10},
     ),
+    "sngan_cifar10": (
+        "SNGAN's CIFAR-10 ResNets (Miyato et al. 2018): a generator of three "
+        "256-channel residual up-blocks from 4x4; a discriminator of four "
+        "128-channel residual blocks with spectral norm, a ReLU, a sum over "
+        "positions and one logit.",
+        resnet_generator,
+        {"latent_dim": 128, "image_shape": (32, 32, 3), "filters": 256},
+        resnet_discriminator,
+        {"image_shape": (32, 32, 3), "filters": 128},
+    ),
+    "biggan_cifar10": (
+        "A class-conditional BigGAN-style pair for CIFAR-10: the SNGAN "
+        "ResNets with conditional batch norm on a shared class embedding "
+        "concatenated with the latent, spectral norm in both networks, "
+        "self-attention at 16x16 and a projection discriminator.",
+        resnet_generator,
+        {
+            "latent_dim": 128,
+            "image_shape": (32, 32, 3),
+            "filters": 256,
+            "num_classes": 10,
+            "latent_in_condition": True,
+            "attention_resolution": 16,
+            "spectral_norm": True,
+        },
+        resnet_discriminator,
+        {
+            "image_shape": (32, 32, 3),
+            "filters": 128,
+            "num_classes": 10,
+            "attention_resolution": 16,
+        },
+    ),
+    "sngan_64": (
+        "ResNets for 64x64 images from a folder: generator 512-512-256-128-"
+        "64 channels from 4x4, discriminator 64-128-256-512 channels down to "
+        "4x4 and a 512-channel block, spectral norm, self-attention at "
+        "32x32 in both (SAGAN).",
+        resnet_generator,
+        {
+            "latent_dim": 128,
+            "image_shape": (64, 64, 3),
+            "filters": 64,
+            "attention_resolution": 32,
+        },
+        resnet_discriminator,
+        {
+            "image_shape": (64, 64, 3),
+            "filters": 64,
+            "channel_multipliers": (1, 2, 4, 8, 8),
+            "attention_resolution": 32,
+        },
+    ),
 }
 # The same networks for Fashion-MNIST, whose images have MNIST's shape.
 for _name, _what in (("dcgan", "DCGAN"), ("cgan", "conditional GAN")):
@@ -125,8 +180,8 @@ def list_presets():
     from keras_gan_kit import builders
 
     presets = builders.list_presets()
-    print(len(presets), "dcgan_mnist" in presets)
-    # 8 True
+    print(len(presets), "sngan_cifar10" in presets)
+    # 11 True
     ```
     """
     return {name: spec[0] for name, spec in _PRESETS.items()}

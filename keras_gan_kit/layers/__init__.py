@@ -1,5 +1,19 @@
-"""Layers the builders use."""
+"""Layers the builders use, each serializable and usable on its own."""
 
+from keras_gan_kit.layers.conditional_batch_norm import (
+    ConditionalBatchNormalization,
+)
+from keras_gan_kit.layers.global_sum_pooling import GlobalSumPooling2D
 from keras_gan_kit.layers.phase_conv_transpose import PhaseConv2DTranspose
+from keras_gan_kit.layers.residual_blocks import ResidualDownBlock
+from keras_gan_kit.layers.residual_blocks import ResidualUpBlock
+from keras_gan_kit.layers.self_attention import SelfAttention
 
-__all__ = ["PhaseConv2DTranspose"]
+__all__ = [
+    "ConditionalBatchNormalization",
+    "GlobalSumPooling2D",
+    "PhaseConv2DTranspose",
+    "ResidualDownBlock",
+    "ResidualUpBlock",
+    "SelfAttention",
+]

@@ -1,8 +1,8 @@
-"""Small CNN classifiers for 28x28 grayscale data, shipped with the package.
-
-They give the quality metrics a feature space that knows digits and clothes,
-offline: InceptionV3 needs a 92 MB download and was trained on photographs,
-which it sees MNIST digits as little of.
+"""Small CNN classifiers shipped with the package: 28x28 grayscale digits
+and clothes, and 32x32 colour CIFAR-10 images. They give the quality
+metrics a feature space that knows the domain, offline: InceptionV3 needs a
+92 MB download and was trained on photographs, which it sees MNIST digits
+as little of.
 """
 
 import hashlib
@@ -11,8 +11,12 @@ import os
 
 import keras
 
-DOMAIN_DATASETS = ("mnist", "fashion_mnist")
-IMAGE_SHAPE = (28, 28, 1)
+DOMAIN_DATASETS = ("mnist", "fashion_mnist", "cifar10")
+IMAGE_SHAPES = {
+    "mnist": (28, 28, 1),
+    "fashion_mnist": (28, 28, 1),
+    "cifar10": (32, 32, 3),
+}
 FEATURE_DIM = 128
 NUM_CLASSES = 10
 WEIGHTS_DIR = os.path.join(os.path.dirname(__file__), "weights")
@@ -25,19 +29,25 @@ def weights_path(dataset):
 
 
 def domain_classifier(dataset="mnist", weights="bundled"):
-    """A small CNN classifier of 28x28 grayscale images in [-1, 1].
+    """A small CNN classifier of the dataset's images in [-1, 1].
 
-    The network (299k parameters, 1.2 MB) is four 3x3/4x4 convolutions,
+    For 28x28 grayscale images (MNIST, Fashion-MNIST) the network (299k
+    parameters, 1.2 MB) is five 3x3/4x4 convolutions,
     two of them strided, a third strided one to 4x4x64, then a 128-unit
     ReLU layer named `"features"` (the feature space of the metrics) and a
-    10-way `"logits"` layer. It is trained by
+    10-way `"logits"` layer. The CIFAR-10 one is the same network on
+    32x32x3 images, trained on the 4,000 training images of the CIFAR-10
+    subset the benchmarks use (its test accuracy, in the card, is far from
+    a full ImageNet network's: a coarse feature space, for comparing runs
+    with each other, not with published FIDs). They are trained by
     `scripts/train_domain_classifiers.py` on the training split only; the
     test split stays unseen so it can serve as the real-vs-real floor.
     `domain_classifiers.json` beside the weights records each model's test
     accuracy, the training settings and the weights' SHA-256.
 
     Args:
-        dataset: `"mnist"` or `"fashion_mnist"`. Defaults to `"mnist"`.
+        dataset: `"mnist"`, `"fashion_mnist"` or `"cifar10"`.
+            Defaults to `"mnist"`.
         weights: `"bundled"` for the shipped weights, `None` for a freshly
             initialized network, or a path to a `.weights.h5` file.
             Defaults to `"bundled"`.
@@ -64,7 +74,7 @@ def domain_classifier(dataset="mnist", weights="bundled"):
             "FeatureExtractor."
         )
     layers = keras.layers
-    inputs = keras.Input(IMAGE_SHAPE, name="images")
+    inputs = keras.Input(IMAGE_SHAPES[dataset], name="images")
     x = layers.Conv2D(32, 3, padding="same", activation="relu")(inputs)
     x = layers.Conv2D(32, 4, strides=2, padding="same", activation="relu")(x)
     x = layers.Conv2D(64, 3, padding="same", activation="relu")(x)

@@ -260,12 +260,14 @@ def get(identifier):
 def domain_feature_extractor(dataset="mnist"):
     """The shipped classifier of `dataset` as a `FeatureExtractor`.
 
-    For 28x28 grayscale images in [-1, 1]: 128 features (the penultimate
+    For the dataset's images in [-1, 1] (28x28 grayscale for MNIST and
+    Fashion-MNIST, 32x32 RGB for CIFAR-10): 128 features (the penultimate
     ReLU layer) and 10 class logits. See `domain_classifier` for the
     network and its test accuracy.
 
     Args:
-        dataset: `"mnist"` or `"fashion_mnist"`. Defaults to `"mnist"`.
+        dataset: `"mnist"`, `"fashion_mnist"` or `"cifar10"`.
+            Defaults to `"mnist"`.
 
     Returns:
         A `FeatureExtractor` named `dataset`.

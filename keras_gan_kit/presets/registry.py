@@ -15,6 +15,9 @@ from keras_gan_kit.stabilizers.gradient_penalty import R1Penalty
 VARIANTS = ("tuned", "teaching")
 
 _DCGAN_ADAM = {"learning_rate": 2e-4, "beta_1": 0.5}
+# The residual presets' papers train with beta_1 = 0 and the hinge loss.
+_SNGAN_ADAM = {"learning_rate": 2e-4, "beta_1": 0.0, "beta_2": 0.9}
+_BIGGAN_ADAM = {"learning_rate": 2e-4, "beta_1": 0.0, "beta_2": 0.999}
 
 # The tuned recipes, chosen by measurement (FID on the bundled extractor
 # after 1-5 epochs of the full training split, TensorFlow, 2-core CPU; the
@@ -309,6 +312,58 @@ def _recipes():
             dataset="notmnist",
             batch_size=128,
             epochs=50,
+        ),
+        Recipe(
+            "sngan_cifar10",
+            "teaching",
+            "SNGAN's CIFAR-10 recipe (Miyato et al. 2018): hinge loss, 5 "
+            "discriminator steps per generator step, Adam(2e-4, 0.0, 0.9) "
+            "decayed linearly to 0, batch 64, 64 epochs of the 50,000 "
+            "training images (50,000 generator steps).",
+            "GAN",
+            d_optimizer=_SNGAN_ADAM,
+            g_optimizer=_SNGAN_ADAM,
+            compile={"loss": "hinge", "discriminator_steps": 5},
+            learning_rate_decay={"hold_fraction": 0.0, "final_fraction": 0.0},
+            dataset="cifar10",
+            batch_size=64,
+            epochs=64,
+            measured=_MEASURED.get("sngan_cifar10"),
+        ),
+        Recipe(
+            "biggan_cifar10",
+            "teaching",
+            "BigGAN's CIFAR-10 settings (Brock et al. 2018, appendix C): "
+            "hinge loss, 4 discriminator steps, Adam(2e-4, 0.0, 0.999) for "
+            "both networks, batch 50, a generator EMA of 0.9999 from step "
+            "1,000, 100 epochs.",
+            "ConditionalGAN",
+            d_optimizer=_BIGGAN_ADAM,
+            g_optimizer=_BIGGAN_ADAM,
+            compile={"loss": "hinge", "discriminator_steps": 4},
+            ema={"decay": 0.9999, "start_step": 1000},
+            dataset="cifar10",
+            batch_size=50,
+            epochs=100,
+            measured=_MEASURED.get("biggan_cifar10"),
+        ),
+        Recipe(
+            "sngan_64",
+            "teaching",
+            "SAGAN's recipe (Zhang et al. 2018) for a folder of 64x64 "
+            "images: hinge loss, one discriminator step, Adam(4e-4, 0.0, "
+            "0.9) for the discriminator and Adam(1e-4, 0.0, 0.9) for the "
+            "generator (two time-scale updates), batch 64, generator EMA "
+            "0.999, 100 epochs. It has no dataset of its own: pass a folder.",
+            "GAN",
+            d_optimizer={**_SNGAN_ADAM, "learning_rate": 4e-4},
+            g_optimizer={**_SNGAN_ADAM, "learning_rate": 1e-4},
+            compile={"loss": "hinge"},
+            ema={"decay": 0.999, "start_step": 0},
+            dataset=None,
+            batch_size=64,
+            epochs=100,
+            measured=_MEASURED.get("sngan_64"),
         ),
     ]
     return {(recipe.name, recipe.variant): recipe for recipe in recipes}

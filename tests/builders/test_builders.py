@@ -337,6 +337,9 @@ def test_presets_list_and_errors():
         "cgan_mnist",
         "dcgan_fashion_mnist",
         "cgan_fashion_mnist",
+        "sngan_cifar10",
+        "biggan_cifar10",
+        "sngan_64",
     }
     with pytest.raises(ValueError, match="Unknown preset 'dcgan'"):
         builders.preset("dcgan")
@@ -367,6 +370,7 @@ PRESET_SIZES = {
     "dcgan_cifar10": {"image_shape": (16, 16, 3), "filters": 4},
     "dcgan_notmnist": {"image_shape": (12, 12, 1), "filters": 4},
     "cgan_mnist": {"image_shape": (12, 12, 1), "filters": 4, "num_classes": 3},
+    "sngan_cifar10": {"image_shape": (16, 16, 3), "filters": 8},
 }
 
 

@@ -20,19 +20,27 @@ def test_bundled_weights_are_small_and_recorded(dataset):
     assert os.path.getsize(path) < 2 * 1024 * 1024
     card = domain_classifiers.model_card(dataset)
     assert card["sha256"] == domain_classifiers.sha256_of(path)
-    assert card["test_accuracy"] > (0.98 if dataset == "mnist" else 0.88)
+    floors = {"mnist": 0.98, "fashion_mnist": 0.88, "cifar10": 0.6}
+    assert card["test_accuracy"] > floors[dataset]
 
 
 @pytest.mark.parametrize("dataset", domain_classifiers.DOMAIN_DATASETS)
 def test_bundled_classifier_accuracy_on_real_test_images(dataset):
-    with np.load(shared_data_file(f"{dataset}.npz")) as data:
-        images = scale_images(data["x_test"][:2000], add_channel_axis=True)
-        labels = data["y_test"][:2000]
+    if dataset == "cifar10":
+        # The 1,000 test images of the subset, which training never saw.
+        with np.load(shared_data_file("cifar10_subset.npz")) as data:
+            test = data["split"] == 1
+            images = scale_images(data["x"][test])
+            labels = data["y"][test]
+    else:
+        with np.load(shared_data_file(f"{dataset}.npz")) as data:
+            images = scale_images(data["x_test"][:2000], add_channel_axis=True)
+            labels = data["y_test"][:2000]
     extractor = metrics.domain_feature_extractor(dataset)
     logits = extractor.class_logits(images)
     accuracy = (logits.argmax(1) == labels).mean()
     recorded = domain_classifiers.model_card(dataset)["test_accuracy"]
-    # The first 2000 test images, on this backend, near the recorded value.
+    # Test images, on this backend, near the recorded value.
     assert accuracy > recorded - 0.02
 
 
@@ -54,7 +62,7 @@ def test_a_corrupt_weights_file_is_named(tmp_path, monkeypatch):
     ):
         metrics.domain_feature_extractor("mnist")
     with pytest.raises(ValueError, match="There is a domain classifier for"):
-        metrics.domain_classifier("cifar10")
+        metrics.domain_classifier("svhn")
 
 
 def _corrupt(images, kind, level, rng):
