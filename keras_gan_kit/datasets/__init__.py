@@ -1,8 +1,10 @@
-"""Datasets: the teaching material's sets by name, your own files, the
-bundled Fashion-MNIST sample, pixel scaling and resumable batches."""
+"""Datasets: the teaching material's sets by name, your own files (in
+memory or streamed), the bundled Fashion-MNIST sample, pixel scaling and
+resumable batches."""
 
 from keras_gan_kit.datasets.batches import ShuffledBatches
 from keras_gan_kit.datasets.image_folder import image_folder
+from keras_gan_kit.datasets.image_stream import ImageFolderStream
 from keras_gan_kit.datasets.loaders import CIFAR10_CLASSES
 from keras_gan_kit.datasets.loaders import FASHION_MNIST_CLASSES
 from keras_gan_kit.datasets.loaders import NOTMNIST_CLASSES
@@ -16,6 +18,7 @@ from keras_gan_kit.datasets.scaling import unscale_images
 __all__ = [
     "CIFAR10_CLASSES",
     "FASHION_MNIST_CLASSES",
+    "ImageFolderStream",
     "NOTMNIST_CLASSES",
     "ShuffledBatches",
     "cache_dir",

@@ -97,7 +97,10 @@ class ShuffledBatches(keras.utils.PyDataset):
         if not 0 <= index < len(self):
             raise IndexError(f"Batch {index} of {len(self)}.")
         start = index * self.batch_size
-        rows = self._order[start : start + self.batch_size]
+        return self._gather(self._order[start : start + self.batch_size])
+
+    def _gather(self, rows):
+        """The batch of these rows of `images` (and `labels`)."""
         if self.labels is None:
             return self.images[rows]
         return self.images[rows], self.labels[rows]

@@ -5,7 +5,9 @@
 MODEL is `gan` (a GAN with batch norm, dropout and a generator EMA),
 `conditional_gan` (an AC-GAN ConditionalGAN), both with label noise, or
 `stabilized` (a GAN with a lazy R1 penalty, ADA and annealed instance
-noise, whose states must resume too).
+noise, whose states must resume too), or `streamed` (the `gan` model fed
+by an `ImageFolderStream` over PNG files with two decoding threads, whose
+per-epoch order must resume too).
 
 With KILL_AT, the process kills itself with SIGKILL right after the backup
 of epoch KILL_AT is written, as a crash or a pre-empted machine would.
@@ -34,8 +36,29 @@ class KillAfterEpoch(keras.callbacks.Callback):
             os.kill(os.getpid(), signal.SIGKILL)
 
 
+def _image_stream(backup_dir, images):
+    """The images as 8-bit PNGs in a folder beside the backup, streamed."""
+    from PIL import Image
+
+    folder = f"{backup_dir}_images"
+    os.makedirs(folder, exist_ok=True)
+    pixels = np.rint((images[..., 0] + 1.0) * 127.5).astype("uint8")
+    for index, picture in enumerate(pixels):
+        path = os.path.join(folder, f"{index:03d}.png")
+        if not os.path.exists(path):
+            Image.fromarray(picture).save(path)
+    return keras_gan_kit.datasets.ImageFolderStream(
+        folder,
+        image_size=images.shape[1:3],
+        batch_size=8,
+        seed=3,
+        grayscale=True,
+        workers=2,
+    )
+
+
 def _model(kind):
-    if kind in ("gan", "stabilized"):
+    if kind in ("gan", "stabilized", "streamed"):
         generator, discriminator = make_networks(batch_norm=True, dropout=0.3)
         return keras_gan_kit.GAN(generator, discriminator)
     generator, discriminator = make_auxiliary_networks()
@@ -65,22 +88,32 @@ def main(kind, backup_dir, result_path, epochs, kill_at=None):
         **stabilizers,
     )
     callbacks = [keras_gan_kit.callbacks.AtomicBackupAndRestore(backup_dir)]
-    if kind == "gan":
+    if kind in ("gan", "streamed"):
         # The average is part of the state a resumed run must restore.
         callbacks.append(keras_gan_kit.callbacks.GeneratorEMA(decay=0.9))
     if kill_at is not None:
         callbacks.append(KillAfterEpoch(kill_at))
     images = make_images(40)
     labels = np.arange(40) % 3 if kind == "conditional_gan" else None
-    history = gan.fit(
-        images,
-        labels,
-        batch_size=8,
-        epochs=epochs,
-        shuffle=False,
-        verbose=0,
-        callbacks=callbacks,
-    )
+    if kind == "streamed":
+        stream = _image_stream(backup_dir, images)
+        history = gan.fit(
+            stream,
+            epochs=epochs,
+            shuffle=False,
+            verbose=0,
+            callbacks=[stream.epoch_callback()] + callbacks,
+        )
+    else:
+        history = gan.fit(
+            images,
+            labels,
+            batch_size=8,
+            epochs=epochs,
+            shuffle=False,
+            verbose=0,
+            callbacks=callbacks,
+        )
     arrays = {f"w{i}": np.asarray(v) for i, v in enumerate(gan.get_weights())}
     arrays.update(
         {
