@@ -88,6 +88,12 @@ def build_parser():
     )
     train.add_argument("--class-name", help="CIFAR-10 class, e.g. frog")
     train.add_argument(
+        "--image-size",
+        type=_positive_int,
+        help="stream a folder of images (--dataset), center-cropped and "
+        "resized to this side as they are read (sngan_64: 64)",
+    )
+    train.add_argument(
         "--epochs",
         type=_positive_int,
         help="default: the recipe's (5 on the bundled sample)",

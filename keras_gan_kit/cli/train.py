@@ -32,6 +32,7 @@ _FIXED_ON_RESUME = (
     "data_path",
     "class_name",
     "max_images",
+    "image_size",
     "batch_size",
     "seed",
     "recipe",
@@ -225,6 +226,28 @@ def _resolve(args, folder):
     preset = args.preset or DEFAULT_PRESET
     spec = presets.get_recipe(preset, args.recipe)
     dataset = args.dataset or default_dataset(preset)
+    if dataset is None:
+        raise ValueError(
+            f"Preset {preset!r} trains on a folder of your images and has no "
+            "dataset of its own; pass --dataset path/to/folder --image-size "
+            "64 (the folder's pictures are center-cropped and resized to "
+            "that side as they are read)."
+        )
+    image_size = getattr(args, "image_size", None)
+    if image_size is not None and not os.path.isdir(
+        os.path.expanduser(dataset)
+    ):
+        raise ValueError(
+            f"--image-size streams a folder of images; received --dataset "
+            f"{dataset!r}, which is not a folder. Pass a folder, or leave "
+            "--image-size out for a named dataset or a file."
+        )
+    if image_size is not None and args.max_images:
+        raise ValueError(
+            "--max-images goes with datasets loaded into memory; a streamed "
+            "folder (--image-size) trains on all its files. Leave one of "
+            "them out."
+        )
     class_name = args.class_name
     if class_name is None and dataset == spec.dataset:
         class_name = spec.class_name
@@ -237,6 +260,7 @@ def _resolve(args, folder):
         "data_path": args.data_path,
         "class_name": class_name,
         "max_images": args.max_images,
+        "image_size": image_size,
         "epochs": args.epochs or default_epochs(spec, dataset),
         "batch_size": args.batch_size or spec.batch_size,
         "seed": 0 if args.seed is None else args.seed,
@@ -307,20 +331,20 @@ def _missing_folders(folder):
     return missing
 
 
-def _run_locked(args, folder):
-    config = _resolve(args, folder)
-    backup_dir = os.path.join(folder, BACKUP_FOLDER)
-    start = gan_callbacks.backed_up_epoch(backup_dir)
-    if start >= config["epochs"]:
-        # Nothing to train: load nothing and leave config.json as it is.
-        print(
-            f"{folder} already holds {start} epochs (asked for "
-            f"{config['epochs']}); pass --epochs N with N > {start} to train "
-            "further."
+def _training_data(config, conditional):
+    """`(batches, image_shape, reference, labels)`: the batches `fit` reads
+    (streamed from a folder with `image_size`, else in memory), the image
+    shape, real images for the FID (`None` for a stream) and the labels
+    (`None` without classes)."""
+    if config.get("image_size"):
+        stream = datasets.ImageFolderStream(
+            config["dataset"],
+            config["image_size"],
+            batch_size=config["batch_size"],
+            seed=config["seed"],
+            return_labels=conditional,
         )
-        return None
-    keras.utils.set_random_seed(config["seed"])
-
+        return stream, stream.image_shape, None, stream.labels
     images, labels = load_images(
         config["dataset"], config["data_path"], config["class_name"]
     )
@@ -335,8 +359,34 @@ def _run_locked(args, folder):
             f"{len(images)} training images, so no full batch exists; pass "
             f"--batch-size {len(images)} or less (or more images)."
         )
+    batches = datasets.ShuffledBatches(
+        images,
+        labels if conditional else None,
+        batch_size=config["batch_size"],
+        seed=config["seed"],
+    )
+    return batches, images.shape[1:], reference, labels
+
+
+def _run_locked(args, folder):
+    config = _resolve(args, folder)
+    backup_dir = os.path.join(folder, BACKUP_FOLDER)
+    start = gan_callbacks.backed_up_epoch(backup_dir)
+    if start >= config["epochs"]:
+        # Nothing to train: load nothing and leave config.json as it is.
+        print(
+            f"{folder} already holds {start} epochs (asked for "
+            f"{config['epochs']}); pass --epochs N with N > {start} to train "
+            "further."
+        )
+        return None
+    keras.utils.set_random_seed(config["seed"])
+
     spec = presets.get_recipe(config["preset"], config["recipe"])
     conditional = spec.model == "ConditionalGAN"
+    batches, image_shape, reference, labels = _training_data(
+        config, conditional
+    )
     if conditional and labels is None:
         raise ValueError(
             f"Preset {config['preset']!r} is conditional and needs labels; "
@@ -350,7 +400,8 @@ def _run_locked(args, folder):
             f"{config['dataset']!r} hold one class; a conditional GAN needs "
             "at least 2. Train an unconditional preset (dcgan_*) instead."
         )
-    overrides = {"image_shape": tuple(int(s) for s in images.shape[1:])}
+    image_shape = tuple(int(side) for side in image_shape)
+    overrides = {"image_shape": image_shape}
     if conditional:
         overrides["num_classes"] = num_classes
     if config["upsampling"] is not None:
@@ -362,8 +413,8 @@ def _run_locked(args, folder):
         **overrides,
     )
     config.update(
-        num_images=int(len(images)),
-        image_shape=list(images.shape[1:]),
+        num_images=int(len(batches.images)),
+        image_shape=list(image_shape),
         num_classes=num_classes,
         model=spec.model,
         gan={
@@ -378,12 +429,6 @@ def _run_locked(args, folder):
             "keras": keras.__version__,
             "numpy": np.__version__,
         },
-    )
-    batches = datasets.ShuffledBatches(
-        images,
-        labels if conditional else None,
-        batch_size=config["batch_size"],
-        seed=config["seed"],
     )
     log_path = os.path.join(folder, "log.csv")
     callbacks = [batches.epoch_callback()]

@@ -57,6 +57,9 @@ class ImageFolderStream(ShuffledBatches):
         workers: Decoding threads; `None` for one per CPU core.
             Defaults to `None`.
         drop_remainder: Drop the last, smaller batch. Defaults to `True`.
+        return_labels: Give `(images, labels)` batches where the folder
+            has class sub-folders (`False`: images only, for an
+            unconditional GAN). Defaults to `True`.
         max_queue_size: Batches decoded ahead. Defaults to `4`.
 
     Examples:
@@ -90,6 +93,7 @@ class ImageFolderStream(ShuffledBatches):
         class_names=None,
         workers=None,
         drop_remainder=True,
+        return_labels=True,
         max_queue_size=4,
     ):
         size = _check_image_size(image_size)
@@ -109,7 +113,7 @@ class ImageFolderStream(ShuffledBatches):
         workers = (os.cpu_count() or 1) if workers is None else int(workers)
         labels = (
             np.asarray([label for _, label in files], "int32")
-            if class_names
+            if class_names and return_labels
             else None
         )
         super().__init__(
@@ -151,9 +155,10 @@ class ImageFolderStream(ShuffledBatches):
                     # Decode at the smallest power-of-two reduction that
                     # still covers the crop at twice the target size (the
                     # margin keeps the crop's edges sharp).
-                    scale = min(
-                        picture.size[0] / width, picture.size[1] / height
-                    ) / 2.0
+                    scale = (
+                        min(picture.size[0] / width, picture.size[1] / height)
+                        / 2.0
+                    )
                     picture.draft(
                         "L" if self.grayscale else "RGB",
                         (

@@ -264,6 +264,11 @@ def test_unsafe_model_files_are_refused_unless_allowed(tmp_path, capsys):
         (["train", "--resume"], "--resume needs a run folder"),
         (["train", "mlp_mnist", "--upsampling", "resize"], "no upsampling"),
         (["evaluate", "none.keras"], "Model file not found"),
+        (["train", "sngan_64"], "pass --dataset path/to/folder --image-size"),
+        (
+            ["train", "--dataset", "fashion_mnist_sample", "--image-size", "8"],
+            "which is not a folder",
+        ),
     ],
 )
 def test_errors_are_one_line(argv, message, tmp_path, capsys, monkeypatch):
@@ -280,6 +285,35 @@ def test_a_folder_with_other_files_is_not_a_run(tmp_path, capsys):
     status, _, errors = _run(["train", "--out", str(tmp_path)], capsys)
     assert status == 1 and "is not empty" in errors
     assert (tmp_path / "thesis.tex").read_text() == "precious"
+
+
+def test_a_streamed_folder_trains_and_resumes(tmp_path, capsys):
+    from PIL import Image
+
+    pictures = tmp_path / "pictures"
+    for label in ("a", "b"):
+        (pictures / label).mkdir(parents=True)
+        for index in range(8):
+            pixels = np.full((40, 48, 3), 30 * index, "uint8")
+            Image.fromarray(pixels).save(pictures / label / f"{index}.jpg")
+    (pictures / "a" / "broken.jpg").write_bytes(b"not a picture")
+    out = tmp_path / "run"
+    argv = ["train", "dcgan_cifar10", "--dataset", str(pictures)]
+    argv += ["--image-size", "16", "--batch-size", "8", "--epochs", "1"]
+    status, printed, errors = _run(argv + ["--out", str(out)], capsys)
+    assert status == 0, errors
+    config = json.loads((out / "config.json").read_text())
+    assert config["image_size"] == 16 and config["num_images"] == 17
+    assert config["image_shape"] == [16, 16, 3]
+    status, printed, _ = _run(
+        ["train", "--out", str(out), "--resume", "--epochs", "2"], capsys
+    )
+    assert status == 0 and "Resuming" in printed
+    assert _log_epochs(out) == [0, 1]
+    status, _, errors = _run(
+        ["train", "--out", str(out), "--resume", "--image-size", "8"], capsys
+    )
+    assert status == 1 and "image_size=16" in errors
 
 
 def test_a_conditional_preset_needs_labels(tmp_path, capsys):
