@@ -6,7 +6,9 @@ import json
 from keras_gan_kit.cli import sample
 from keras_gan_kit.cli import train
 from keras_gan_kit.metrics import evaluation
+from keras_gan_kit.metrics import memorization
 from keras_gan_kit.utils.atomic import atomic_path
+from keras_gan_kit.utils.sampling import label_classes
 
 
 def run(args):
@@ -48,6 +50,10 @@ def run(args):
         f"{args.model} against {dataset} ({len(images)} real images, "
         f"{args.num} generated, features: {extractor}):"
     )
+    if getattr(args, "memorization", None):
+        scores.update(
+            _memorization(args, model, images, extractor, distribution)
+        )
     for key, value in scores.items():
         print(f"  {key}: {value:.4f}")
     if args.json:
@@ -56,3 +62,34 @@ def run(args):
                 json.dump(scores, file, indent=2)
                 file.write("\n")
     return scores
+
+
+def _memorization(args, model, images, extractor, distribution):
+    """The memorization check against the dataset's images: its grid to
+    `--memorization`, its scores for the report."""
+    generator = sample.generator_of(model)
+    num_classes = None
+    if len(generator.inputs) == 2:
+        num_classes = getattr(model, "num_classes", None) or label_classes(
+            generator
+        )
+    generated, _ = evaluation.generate_samples(
+        model,
+        args.num,
+        seed=args.seed,
+        latent_distribution=distribution,
+        batch_size=args.batch_size,
+        num_classes=num_classes,
+    )
+    report = memorization.memorization_check(generated, images, extractor)
+    memorization.save_memorization_grid(
+        args.memorization, generated, images, report
+    )
+    print(
+        f"Wrote the 16 closest pairs (generated | nearest real) to "
+        f"{args.memorization}."
+    )
+    return {
+        "near_duplicate_share": report["near_duplicate_share"],
+        "near_duplicate_threshold": report["threshold"],
+    }

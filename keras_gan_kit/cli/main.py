@@ -155,6 +155,17 @@ def build_parser():
         "each; one row per label, on one path, for a conditional model)",
     )
     sample.add_argument(
+        "--interpolate-classes",
+        metavar="A,B",
+        help="conditional models: rows of latents morphing from class A "
+        "into class B (--num steps each)",
+    )
+    sample.add_argument(
+        "--gif",
+        help="with --interpolate or --interpolate-classes: also write the "
+        "walks as an animated GIF here",
+    )
+    sample.add_argument(
         "--truncation",
         type=_positive_float,
         help="the truncation trick: latent entries kept inside +-T "
@@ -180,6 +191,13 @@ def build_parser():
     )
     evaluate.add_argument("--extractor", choices=_EXTRACTORS, default="auto")
     evaluate.add_argument("--json", help="also write the scores here")
+    evaluate.add_argument(
+        "--memorization",
+        metavar="GRID.png",
+        help="also find each generated image's nearest dataset image in "
+        "the extractor's features: print the share of near-duplicates and "
+        "write the closest pairs (generated | nearest real) here",
+    )
 
     export = commands.add_parser(
         "export",

@@ -9,10 +9,12 @@ import keras
 import numpy as np
 
 from keras_gan_kit import latents
+from keras_gan_kit.class_interpolation import interpolate_classes
 from keras_gan_kit.metrics import evaluation
 from keras_gan_kit.models import input_checks
 from keras_gan_kit.models.gan import GAN
 from keras_gan_kit.utils.arrays import check_num_samples
+from keras_gan_kit.utils.image_grid import save_image_animation
 from keras_gan_kit.utils.image_grid import save_image_grid
 from keras_gan_kit.utils.sampling import draw_latent
 from keras_gan_kit.utils.sampling import label_classes
@@ -176,6 +178,16 @@ def run(args):
         labels, num_classes, per_label = None, None, args.num or 64
         columns = int(np.ceil(np.sqrt(per_label)))
     check_num_samples(per_label)
+    class_pair = getattr(args, "interpolate_classes", None)
+    if class_pair is not None:
+        return _class_interpolation(
+            args, generator, distribution, class_pair, num_classes, per_label
+        )
+    if getattr(args, "gif", None) and not args.interpolate:
+        raise ValueError(
+            "--gif animates a walk: pass it with --interpolate or "
+            "--interpolate-classes A,B."
+        )
     if args.interpolate:
         # Rows of `per_label` steps between two latents: one row per label
         # on the same path, or INTERPOLATION_ROWS paths.
@@ -210,5 +222,55 @@ def run(args):
     rows = f" ({len(labels)} rows: labels {labels})" if labels else ""
     if args.interpolate:
         rows += f", each row a walk of {per_label} steps between two latents"
+        _write_gif(args, images, per_label, value_range)
     print(f"Wrote {len(images)} samples to {args.out}{rows}.")
+    return args.out
+
+
+def _write_gif(args, images, steps, value_range):
+    """With `--gif`: the walks as an animation, frame k showing step k of
+    every row."""
+    if not getattr(args, "gif", None):
+        return
+    walks = np.asarray(images).reshape((-1, steps) + images.shape[1:])
+    count = save_image_animation(
+        args.gif, walks.swapaxes(0, 1), value_range=value_range, scale="auto"
+    )
+    print(f"Wrote {count} frames to {args.gif}.")
+
+
+def _class_interpolation(
+    args, generator, distribution, class_pair, num_classes, steps
+):
+    """`--interpolate-classes A,B`: rows of latents morphing from class A
+    into class B."""
+    if num_classes is None:
+        raise ValueError(
+            f"--interpolate-classes goes with a conditional generator; "
+            f"{args.model!r} takes latents only."
+        )
+    pair = parse_labels(class_pair, num_classes)
+    if len(pair) != 2:
+        raise ValueError(
+            f"--interpolate-classes takes two classes, such as 0,7; "
+            f"received {class_pair!r}."
+        )
+    if steps < 2:
+        raise ValueError(f"--num must be at least 2 steps; received {steps}.")
+    latent = _draw(args, generator, distribution, INTERPOLATION_ROWS)
+    images = interpolate_classes(generator, pair[0], pair[1], latent, steps)
+    value_range = input_checks.output_range(generator) or (-1.0, 1.0)
+    save_image_grid(
+        args.out,
+        images,
+        num_columns=steps,
+        value_range=value_range,
+        scale="auto",
+    )
+    _write_gif(args, images, steps, value_range)
+    print(
+        f"Wrote {len(images)} samples to {args.out} ({INTERPOLATION_ROWS} "
+        f"rows, each a latent morphing from class {pair[0]} into class "
+        f"{pair[1]} in {steps} steps)."
+    )
     return args.out

@@ -1,5 +1,6 @@
 """Sample-quality metrics that work offline: FID, KID, precision and
-recall, a classifier score and conditional accuracy, on pluggable feature
+recall, a classifier score, conditional accuracy and a memorization check,
+on pluggable feature
 extractors (bundled MNIST / Fashion-MNIST classifiers, or InceptionV3).
 
 Each metric is a streaming `keras.metrics.Metric` and each has a pure
@@ -23,6 +24,9 @@ from keras_gan_kit.metrics.inception import InceptionV3FeatureExtractor
 from keras_gan_kit.metrics.inception import inception_v3_feature_extractor
 from keras_gan_kit.metrics.kernel_distance import KernelDistance
 from keras_gan_kit.metrics.kernel_distance import kernel_distance
+from keras_gan_kit.metrics.memorization import memorization_check
+from keras_gan_kit.metrics.memorization import nearest_neighbors
+from keras_gan_kit.metrics.memorization import save_memorization_grid
 from keras_gan_kit.metrics.precision_recall import PrecisionRecall
 from keras_gan_kit.metrics.precision_recall import precision_recall
 
@@ -43,5 +47,8 @@ __all__ = [
     "frechet_distance_from_statistics",
     "inception_v3_feature_extractor",
     "kernel_distance",
+    "memorization_check",
+    "nearest_neighbors",
     "precision_recall",
+    "save_memorization_grid",
 ]

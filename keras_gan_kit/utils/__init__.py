@@ -6,6 +6,7 @@ from keras_gan_kit.utils.export import EXPORT_FORMATS
 from keras_gan_kit.utils.export import export_generator
 from keras_gan_kit.utils.folder_lock import FolderLock
 from keras_gan_kit.utils.image_grid import make_image_grid
+from keras_gan_kit.utils.image_grid import save_image_animation
 from keras_gan_kit.utils.image_grid import save_image_grid
 
 __all__ = [
@@ -15,5 +16,6 @@ __all__ = [
     "export_generator",
     "make_image_grid",
     "remove_partial_writes",
+    "save_image_animation",
     "save_image_grid",
 ]

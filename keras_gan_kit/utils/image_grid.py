@@ -140,3 +140,84 @@ def save_image_grid(
     with atomic_path(path) as temporary:
         picture.save(temporary, format="PNG")
     return grid
+
+
+def save_image_animation(
+    path,
+    frames,
+    num_columns=None,
+    value_range=(-1.0, 1.0),
+    scale=1,
+    frame_ms=120,
+    bounce=True,
+):
+    """Saves frames of image grids as a looping GIF, atomically.
+
+    Each frame is a grid (as `save_image_grid` draws it) of one batch of
+    images: a latent walk plays with `frames[k]` holding step `k` of every
+    walk. Needs Pillow.
+
+    Args:
+        path: Destination `.gif` path; parent folders are created.
+        frames: Array `(num_frames, images_per_frame, height, width,
+            channels)`.
+        num_columns: Images per row of each grid. Defaults to `None`
+            (square).
+        value_range: `(low, high)` of the images. Defaults to `(-1.0, 1.0)`.
+        scale: Enlargement, as in `save_image_grid`. Defaults to `1`.
+        frame_ms: Milliseconds per frame. Defaults to `120`.
+        bounce: Play the frames forward then backward, so the loop has no
+            jump. Defaults to `True`.
+
+    Returns:
+        The number of frames written.
+
+    Examples:
+
+    ```python
+    import numpy as np
+    from keras_gan_kit.utils import save_image_animation
+
+    frames = np.linspace(-1, 1, 5).reshape(5, 1, 1, 1, 1) * np.ones(
+        (5, 4, 8, 8, 1)
+    )
+    print(save_image_animation("walk.gif", frames, scale=2))
+    # 8
+    ```
+    """
+    try:
+        from PIL import Image
+    except ImportError as error:
+        raise ImportError(
+            "Saving animations needs Pillow. Install it with "
+            "`pip install pillow` (or `pip install keras-gan-kit[images]`)."
+        ) from error
+    frames = np.asarray(frames)
+    if frames.ndim != 5 or len(frames) < 2:
+        raise ValueError(
+            "frames must be (num_frames >= 2, images_per_frame, height, "
+            f"width, channels); received shape {frames.shape}."
+        )
+    factor = resolve_scale(scale, frames.shape[2:4])
+    pictures = []
+    for batch in frames:
+        grid = make_image_grid(
+            batch, num_columns=num_columns, value_range=value_range
+        )
+        if factor > 1:
+            grid = grid.repeat(factor, axis=0).repeat(factor, axis=1)
+        pictures.append(
+            Image.fromarray(grid[..., 0] if grid.shape[-1] == 1 else grid)
+        )
+    if bounce:
+        pictures += pictures[-2:0:-1]
+    with atomic_path(path) as temporary:
+        pictures[0].save(
+            temporary,
+            format="GIF",
+            save_all=True,
+            append_images=pictures[1:],
+            duration=int(frame_ms),
+            loop=0,
+        )
+    return len(pictures)

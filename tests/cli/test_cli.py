@@ -184,6 +184,27 @@ def test_conditional_run_then_sample_by_label(tmp_path, capsys):
     assert status == 0, errors
     assert "walk of 5 steps" in printed
     assert Image.open(grid).size == (3 * (5 * 28 + 4), 3 * (2 * 28 + 1))
+    # Class interpolation: 8 latents morphing from class 1 into class 7 in
+    # 3 steps, also as a looping GIF (3 frames forward, 1 back).
+    gif = tmp_path / "walk.gif"
+    status, printed, errors = _run(
+        ["sample", str(out / "generator.keras"), "--interpolate-classes"]
+        + ["1,7", "--num", "3", "--gif", str(gif), "--out", str(grid)],
+        capsys,
+    )
+    assert status == 0, errors
+    assert "from class 1 into class 7 in 3 steps" in printed
+    assert Image.open(grid).size == (3 * (3 * 28 + 2), 3 * (8 * 28 + 7))
+    assert Image.open(gif).n_frames == 4
+    status, _, errors = _run(
+        ["sample", str(out / "generator.keras"), "--interpolate-classes", "1"],
+        capsys,
+    )
+    assert status == 1 and "takes two classes" in errors
+    status, _, errors = _run(
+        ["sample", str(out / "generator.keras"), "--gif", str(gif)], capsys
+    )
+    assert status == 1 and "--gif animates a walk" in errors
     status, _, errors = _run(
         ["sample", str(out / "generator.keras"), "--labels", "0,10"], capsys
     )
@@ -218,15 +239,24 @@ def test_sample_and_evaluate_an_unconditional_generator(tmp_path, capsys):
     assert stop.value.code == 2
     assert "--truncation: expected a number > 0" in capsys.readouterr().err
     scores_file = tmp_path / "scores.json"
+    pairs = tmp_path / "pairs.png"
     status, printed, errors = _run(
         ["evaluate", model, "--num", "256", "--metrics", "fid,kid"]
-        + ["--json", str(scores_file)],
+        + ["--json", str(scores_file), "--memorization", str(pairs)],
         capsys,
     )
     assert status == 0, errors
     assert "fashion_mnist_sample" in printed  # read from the run folder
     scores = json.loads(scores_file.read_text())
-    assert set(scores) == {"fid", "kid", "kid_std"} and scores["fid"] > 0
+    assert set(scores) == {
+        "fid",
+        "kid",
+        "kid_std",
+        "near_duplicate_share",
+        "near_duplicate_threshold",
+    }
+    assert scores["fid"] > 0 and 0 <= scores["near_duplicate_share"] <= 1
+    assert pairs.exists() and "closest pairs" in printed
 
 
 def test_unsafe_model_files_are_refused_unless_allowed(tmp_path, capsys):
