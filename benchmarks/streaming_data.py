@@ -52,7 +52,11 @@ def make_folder(folder, count, seed=0):
             (SIZE + 16, SIZE), Image.Resampling.BICUBIC
         )
         draw = ImageDraw.Draw(picture)
-        x, y, r = rng.integers(10, 60), rng.integers(10, 54), rng.integers(4, 16)
+        x, y, r = (
+            rng.integers(10, 60),
+            rng.integers(10, 54),
+            rng.integers(4, 16),
+        )
         colour = tuple(int(c) for c in rng.integers(0, 256, size=3))
         draw.ellipse((x - r, y - r, x + r, y + r), fill=colour)
         picture.save(os.path.join(folder, f"{index:06d}.jpg"), quality=90)
@@ -80,14 +84,13 @@ def tf_data_rate(folder, batch_size, batches):
     """The same decoding as a tf.data pipeline (TensorFlow only)."""
     import tensorflow as tf
 
-    files = sorted(
-        os.path.join(folder, name) for name in os.listdir(folder)
-    )
+    files = sorted(os.path.join(folder, name) for name in os.listdir(folder))
 
     def decode(path):
         image = tf.io.decode_jpeg(tf.io.read_file(path), channels=3)
         image = tf.image.resize_with_crop_or_pad(
-            image, tf.reduce_min(tf.shape(image)[:2]),
+            image,
+            tf.reduce_min(tf.shape(image)[:2]),
             tf.reduce_min(tf.shape(image)[:2]),
         )
         image = tf.image.resize(image, (SIZE, SIZE))
@@ -115,9 +118,11 @@ def build(preset):
 def step_rate(preset, batch_size, steps):
     """Images per second of the training step, on in-memory batches."""
     gan = build(preset)
-    images = np.random.default_rng(0).uniform(
-        -1, 1, (batch_size * 2, SIZE, SIZE, 3)
-    ).astype("float32")
+    images = (
+        np.random.default_rng(0)
+        .uniform(-1, 1, (batch_size * 2, SIZE, SIZE, 3))
+        .astype("float32")
+    )
     gan.fit(images, batch_size=batch_size, epochs=1, verbose=0)  # compiles
     started = time.perf_counter()
     for _ in range(max(1, steps // 2)):
@@ -210,8 +215,7 @@ def main(argv=None):
         step_rate(args.preset, batch_size, args.steps), 2
     )
     result["pipeline_over_step"] = round(
-        result["pipeline_images_per_second"]
-        / result["step_images_per_second"],
+        result["pipeline_images_per_second"] / result["step_images_per_second"],
         1,
     )
     result["empty_peak_mb"] = peak_memory(args, "empty")

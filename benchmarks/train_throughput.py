@@ -31,6 +31,12 @@ round and reported as median [min-max] over the rounds.
 
     python benchmarks/train_throughput.py            # about 8 minutes
     python benchmarks/train_throughput.py --rounds 2 --steps 5  # a smoke run
+    python benchmarks/train_throughput.py --networks resnet32 --steps 5
+
+`--networks resnet32` times the 32-pixel residual networks instead
+(`builders.resnet_generator` / `resnet_discriminator`, SNGAN's CIFAR-10
+layout at `--filters` channels, batch 64, 32x32x3 images, latent 128):
+the same contenders but plain PyTorch, which has no copy of them.
 
 Timing a `fit` call includes its per-call set-up (the data adapter, the
 epoch iterator, callbacks), which training pays once per epoch; the hand
@@ -50,6 +56,18 @@ import numpy as np
 BATCH_SIZE = 128
 LATENT_DIM = 100
 IMAGE_SHAPE = (28, 28, 1)
+# The networks every contender trains: "tutorial" or "resnet32", set by the
+# worker from --networks (with RESNET_FILTERS channels).
+NETWORKS = "tutorial"
+RESNET_FILTERS = 64
+
+
+def use_networks(name, filters):
+    """Switches the module's sizes to those of `name`'s networks."""
+    global NETWORKS, RESNET_FILTERS, BATCH_SIZE, LATENT_DIM, IMAGE_SHAPE
+    NETWORKS, RESNET_FILTERS = name, filters
+    if name == "resnet32":
+        BATCH_SIZE, LATENT_DIM, IMAGE_SHAPE = 64, 128, (32, 32, 3)
 
 
 # ----------------------------------------------------------------------
@@ -89,6 +107,23 @@ def step_flops(batch_size=BATCH_SIZE):
 # ----------------------------------------------------------------------
 # The worker: one backend, several contenders
 # ----------------------------------------------------------------------
+
+
+def networks(keras, keras_gan_kit):
+    """The generator and discriminator every contender trains."""
+    if NETWORKS == "resnet32":
+        builders = keras_gan_kit.builders
+        return (
+            builders.resnet_generator(
+                latent_dim=LATENT_DIM,
+                image_shape=IMAGE_SHAPE,
+                filters=RESNET_FILTERS,
+            ),
+            builders.resnet_discriminator(
+                image_shape=IMAGE_SHAPE, filters=RESNET_FILTERS
+            ),
+        )
+    return tutorial_networks(keras, keras_gan_kit.layers.PhaseConv2DTranspose)
 
 
 def tutorial_networks(keras, upsampling_layer):
@@ -140,9 +175,7 @@ def adam(keras):
 
 class FitContender:
     def __init__(self, keras, keras_gan_kit, images, jit_compile="auto"):
-        generator, discriminator = tutorial_networks(
-            keras, keras_gan_kit.layers.PhaseConv2DTranspose
-        )
+        generator, discriminator = networks(keras, keras_gan_kit)
         self.gan = keras_gan_kit.GAN(generator, discriminator, seed=0)
         self.gan.compile(jit_compile=jit_compile)
         self.images = images
@@ -160,9 +193,7 @@ class FitContender:
 def tensorflow_hand(keras, keras_gan_kit, images):
     import tensorflow as tf
 
-    generator, discriminator = tutorial_networks(
-        keras, keras_gan_kit.layers.PhaseConv2DTranspose
-    )
+    generator, discriminator = networks(keras, keras_gan_kit)
     g_optimizer, d_optimizer = adam(keras), adam(keras)
     cross_entropy = keras.losses.BinaryCrossentropy(from_logits=True)
 
@@ -204,9 +235,7 @@ def jax_hand(keras, keras_gan_kit, images):
     import jax
     import jax.numpy as jnp
 
-    generator, discriminator = tutorial_networks(
-        keras, keras_gan_kit.layers.PhaseConv2DTranspose
-    )
+    generator, discriminator = networks(keras, keras_gan_kit)
     g_optimizer, d_optimizer = adam(keras), adam(keras)
     g_optimizer.build(generator.trainable_variables)
     d_optimizer.build(discriminator.trainable_variables)
@@ -315,9 +344,17 @@ def torch_loop(generator, discriminator, images, device):
             noise = torch.randn(BATCH_SIZE, LATENT_DIM, device=device)
             fake = generator(noise)
             d_optimizer.zero_grad(set_to_none=True)
-            d_loss = bce(discriminator(real), ones) + bce(
-                discriminator(fake.detach()), zeros
-            )
+            if NETWORKS == "resnet32":
+                # Spectral normalization rewrites its kernel at every call,
+                # so both batches go in one pass, as fit does on PyTorch.
+                logits = discriminator(torch.cat([real, fake.detach()]))
+                d_loss = bce(logits[:BATCH_SIZE], ones) + bce(
+                    logits[BATCH_SIZE:], zeros
+                )
+            else:
+                d_loss = bce(discriminator(real), ones) + bce(
+                    discriminator(fake.detach()), zeros
+                )
             d_loss.backward()
             d_optimizer.step()
             g_optimizer.zero_grad(set_to_none=True)
@@ -332,9 +369,7 @@ def torch_loop(generator, discriminator, images, device):
 def torch_hand(keras, keras_gan_kit, images):
     import torch
 
-    generator, discriminator = tutorial_networks(
-        keras, keras_gan_kit.layers.PhaseConv2DTranspose
-    )
+    generator, discriminator = networks(keras, keras_gan_kit)
 
     def training(model):
         def call(inputs):
@@ -427,6 +462,7 @@ def worker(args):
 
     import keras_gan_kit
 
+    use_networks(args.networks, args.filters)
     backend = keras.backend.backend()
     rng = np.random.default_rng(0)
     # Throughput does not depend on the pixels; real MNIST when given.
@@ -451,7 +487,8 @@ def worker(args):
         contenders["hand"] = jax_hand(keras, keras_gan_kit, images)
     else:
         contenders["hand"] = torch_hand(keras, keras_gan_kit, images)
-        contenders["plain_torch"] = plain_torch(images)
+        if NETWORKS == "tutorial":
+            contenders["plain_torch"] = plain_torch(images)
         if args.jit:
             contenders["fit_jit"] = FitContender(
                 keras, keras_gan_kit, images, jit_compile=True
@@ -498,11 +535,15 @@ def spread(values):
 
 def report(args, rounds, ready):
     steps = args.steps
-    flops = step_flops()
+    use_networks(args.networks, args.filters)
+    # FLOPs are counted for the tutorial networks only.
+    flops = step_flops() if NETWORKS == "tutorial" else None
     lines = [
-        f"batch {BATCH_SIZE}, {steps} steps per contender per round, "
-        f"{len(rounds)} rounds; model FLOPs per step "
-        f"{flops / 1e9:.1f} G",
+        f"networks {NETWORKS}"
+        + (f" ({RESNET_FILTERS} filters)" if NETWORKS == "resnet32" else "")
+        + f", batch {BATCH_SIZE}, {steps} steps per contender per round, "
+        f"{len(rounds)} rounds"
+        + (f"; model FLOPs per step {flops / 1e9:.1f} G" if flops else ""),
         "",
         "| backend | contender | images/s | share of matmul peak |",
         "| --- | --- | --- | --- |",
@@ -512,11 +553,13 @@ def report(args, rounds, ready):
         for name in info["ready"]:
             seconds = np.median([r[backend][name] for r in rounds])
             rate = steps * BATCH_SIZE / seconds
-            share = flops * steps / seconds / info["peak"]
             per_image[(backend, name)] = rate
-            lines.append(
-                f"| {backend} | {name} | {rate:.0f} | {100 * share:.0f}% |"
+            share = (
+                f"{100 * flops * steps / seconds / info['peak']:.0f}%"
+                if flops
+                else "n/a"
             )
+            lines.append(f"| {backend} | {name} | {rate:.1f} | {share} |")
 
     def ratio(a, b):
         return [r[a[0]][a[1]] / r[b[0]][b[1]] for r in rounds]
@@ -546,7 +589,7 @@ def report(args, rounds, ready):
                 np.median(values) <= 1.5,
             )
         )
-    if "torch" in ready:
+    if ("torch", "plain_torch") in per_image:
         values = ratio(("torch", "plain_torch"), ("torch", "fit"))
         lines.append(
             "- plain PyTorch / PyTorch fit (the speed of fit as a share of "
@@ -591,6 +634,15 @@ def main(argv=None):
         action="store_true",
         help="also time fit(jit_compile=True) on TensorFlow and PyTorch",
     )
+    parser.add_argument(
+        "--networks", choices=("tutorial", "resnet32"), default="tutorial"
+    )
+    parser.add_argument(
+        "--filters",
+        type=int,
+        default=64,
+        help="resnet32: channels of the blocks (SNGAN: 256 / 128)",
+    )
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
@@ -598,7 +650,8 @@ def main(argv=None):
 
     started = time.perf_counter()
     command = [sys.executable, os.path.abspath(__file__), "--worker"]
-    command += ["--steps", str(args.steps)]
+    command += ["--steps", str(args.steps), "--networks", args.networks]
+    command += ["--filters", str(args.filters)]
     if args.data:
         command += ["--data", args.data]
     if args.jit:

@@ -16,6 +16,7 @@ from keras_gan_kit import builders
 from keras_gan_kit import callbacks
 from keras_gan_kit import datasets
 from keras_gan_kit import distribution
+from keras_gan_kit import class_interpolation
 from keras_gan_kit import latents
 from keras_gan_kit import layers
 from keras_gan_kit import losses
@@ -40,6 +41,7 @@ __all__ = [
     "datasets",
     "distribution",
     "evaluate",
+    "class_interpolation",
     "latents",
     "layers",
     "losses",

@@ -11,6 +11,8 @@ from keras import ops
 
 from keras_gan_kit.utils.arrays import check_num_samples
 
+__all__ = ["interpolate_classes", "soft_label_generator"]
+
 
 class _MixedEmbedding(keras.layers.Layer):
     """`weights @ table` of an `Embedding` layer, shaped as that layer's

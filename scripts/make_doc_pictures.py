@@ -224,7 +224,89 @@ def pretrained(data_dir):
     print("wrote docs/images/fashion_real.png and the pretrained grids")
 
 
+def sampling_tools(data_dir):
+    """Class interpolation, a latent-walk GIF and the memorization check,
+    from the shipped conditional Fashion-MNIST generator."""
+    from keras_gan_kit.class_interpolation import interpolate_classes
+
+    cgan = keras_gan_kit.ConditionalGAN.from_preset(
+        "cgan_fashion_mnist", pretrained=True
+    )
+    latent = cgan.sample_latent(6, seed=3)
+    rows = [
+        interpolate_classes(cgan, start, end, latent[k : k + 2], 8)
+        for k, (start, end) in enumerate(((5, 7), (0, 3), (2, 4)))
+    ]
+    utils.save_image_grid(
+        os.path.join(IMAGES, "class_interpolation.png"),
+        np.concatenate(rows),
+        num_columns=8,
+        scale=3,
+    )
+    # One spherical walk per class, played as an animation.
+    ends = keras_gan_kit.latents.truncated_latent(2, cgan.latent_dim, seed=1)
+    walk = keras_gan_kit.latents.interpolate(ends[0], ends[1], 12)
+    frames = [
+        cgan.generate(
+            latent=np.repeat(step[None], 10, axis=0), labels=np.arange(10)
+        )
+        for step in walk
+    ]
+    utils.save_image_animation(
+        os.path.join(IMAGES, "latent_walk.gif"),
+        np.stack(frames),
+        num_columns=5,
+        scale=3,
+    )
+    if data_dir:
+        with np.load(os.path.join(data_dir, "fashion_mnist.npz")) as data:
+            train = datasets.scale_images(
+                data["x_train"], add_channel_axis=True
+            )
+    else:
+        train, _ = datasets.load("fashion_mnist_sample")
+    generated = cgan.generate(5000, seed=0)
+    report = keras_gan_kit.metrics.memorization_check(
+        generated, train, "fashion_mnist"
+    )
+    keras_gan_kit.metrics.save_memorization_grid(
+        os.path.join(IMAGES, "memorization.png"), generated, train, report
+    )
+    print(
+        "wrote class_interpolation.png, latent_walk.gif, memorization.png "
+        f"(near-duplicate share {report['near_duplicate_share']:.4f} of "
+        f"5000 against {len(train)} training images)"
+    )
+
+
+def residual(data_dir, generator_path=None):
+    """A trained residual generator's grid beside real CIFAR-10 images."""
+    if not (data_dir and generator_path):
+        print("residual: pass --data-dir and --sngan-generator; skipped")
+        return
+    with np.load(os.path.join(data_dir, "cifar10_subset.npz")) as data:
+        real = datasets.scale_images(data["x"][data["split"] == 1][:64])
+    utils.save_image_grid(
+        os.path.join(IMAGES, "cifar10_real.png"), real, num_columns=8, scale=2
+    )
+    generator = keras.saving.load_model(generator_path)
+    latent = np.random.default_rng(0).standard_normal(
+        (64, generator.inputs[0].shape[-1])
+    )
+    utils.save_image_grid(
+        os.path.join(IMAGES, "sngan_cifar10_cpu.png"),
+        keras.ops.convert_to_numpy(
+            generator(latent.astype("float32"), training=False)
+        ),
+        num_columns=8,
+        scale=2,
+    )
+    print("wrote cifar10_real.png and sngan_cifar10_cpu.png")
+
+
 PICTURES = {
+    "sampling_tools": sampling_tools,
+    "residual": residual,
     "pretrained": pretrained,
     "vanilla": vanilla,
     "dcgan": dcgan,
@@ -239,12 +321,20 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data-dir", help="folder holding mnist.npz")
     parser.add_argument("--only", choices=sorted(PICTURES), action="append")
+    parser.add_argument(
+        "--sngan-generator",
+        help="the generator benchmarks/preset_quality.py saved for "
+        "sngan_cifar10 (--save-generator), for the residual picture",
+    )
     args = parser.parse_args(argv)
     os.makedirs(IMAGES, exist_ok=True)
     timings = {}
     for name in args.only or PICTURES:
         start = time.time()
-        PICTURES[name](args.data_dir)
+        if name == "residual":
+            residual(args.data_dir, args.sngan_generator)
+        else:
+            PICTURES[name](args.data_dir)
         timings[name] = round(time.time() - start, 1)
     record = {
         "backend": keras.backend.backend(),

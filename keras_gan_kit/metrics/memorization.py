@@ -170,6 +170,23 @@ def save_memorization_grid(
 
     Returns:
         The grid as a uint8 array.
+
+    Examples:
+
+    ```python
+    import numpy as np
+    from keras_gan_kit import metrics
+
+    rng = np.random.default_rng(0)
+    train = rng.uniform(-1, 1, (50, 28, 28, 1)).astype("float32")
+    generated = rng.uniform(-1, 1, (20, 28, 28, 1)).astype("float32")
+    report = metrics.memorization_check(generated, train, "mnist")
+    grid = metrics.save_memorization_grid(
+        "pairs.png", generated, train, report, num_pairs=8
+    )
+    print(grid.shape)
+    # (171, 693, 1)
+    ```
     """
     order = np.argsort(report["distances"])[:num_pairs]
     generated = np.asarray(generated)
