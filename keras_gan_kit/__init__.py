@@ -14,9 +14,9 @@ choose_backend()
 
 from keras_gan_kit import builders
 from keras_gan_kit import callbacks
+from keras_gan_kit import class_interpolation
 from keras_gan_kit import datasets
 from keras_gan_kit import distribution
-from keras_gan_kit import class_interpolation
 from keras_gan_kit import latents
 from keras_gan_kit import layers
 from keras_gan_kit import losses

@@ -8,10 +8,10 @@ import warnings
 import numpy as np
 
 from keras_gan_kit.datasets.batches import ShuffledBatches
-from keras_gan_kit.datasets.image_folder import _check_image_size
-from keras_gan_kit.datasets.image_folder import _pillow
-from keras_gan_kit.datasets.image_folder import _read_pixels
-from keras_gan_kit.datasets.image_folder import list_image_files
+from keras_gan_kit.datasets.pictures import check_image_size
+from keras_gan_kit.datasets.pictures import list_image_files
+from keras_gan_kit.datasets.pictures import pillow
+from keras_gan_kit.datasets.pictures import read_pixels
 
 
 def center_box(width, height, aspect):
@@ -96,7 +96,7 @@ class ImageFolderStream(ShuffledBatches):
         return_labels=True,
         max_queue_size=4,
     ):
-        size = _check_image_size(image_size)
+        size = check_image_size(image_size)
         if size is None:
             raise ValueError(
                 "ImageFolderStream needs image_size (a side or (height, "
@@ -130,7 +130,7 @@ class ImageFolderStream(ShuffledBatches):
         self.image_size = size
         self.grayscale = bool(grayscale)
         self.class_names = class_names
-        self._pil_image = _pillow()
+        self._pil_image = pillow()
         self._skipped = set()
         self._lock = threading.Lock()
 
@@ -167,7 +167,7 @@ class ImageFolderStream(ShuffledBatches):
                         ),
                     )
                 box = center_box(*picture.size, width / height)
-                pixels = _read_pixels(
+                pixels = read_pixels(
                     self._pil_image,
                     picture.crop(box),
                     file_path,
