@@ -8,6 +8,7 @@ import numpy as np
 
 from keras_gan_kit import backend
 from keras_gan_kit import latents
+from keras_gan_kit.class_interpolation import interpolate_classes
 from keras_gan_kit.models import input_checks
 from keras_gan_kit.utils.arrays import check_num_samples
 from keras_gan_kit.utils.atomic import atomic_path
@@ -48,6 +49,10 @@ class SampleGrid(keras.callbacks.Callback):
             latents (`keras_gan_kit.latents.interpolate`): square grids of
             walks for a `GAN`, one row per class on one shared walk for a
             `ConditionalGAN`. Defaults to `False`.
+        interpolate_classes: A pair of classes `(a, b)` of a
+            `ConditionalGAN`: each row a fixed latent morphing from class
+            `a` into class `b` in 8 steps
+            (`class_interpolation.interpolate_classes`). Defaults to `None`.
 
     Examples:
 
@@ -71,6 +76,7 @@ class SampleGrid(keras.callbacks.Callback):
         tensorboard_dir=None,
         scale=1,
         interpolate=False,
+        interpolate_classes=None,
     ):
         super().__init__()
         if scale != "auto":
@@ -89,6 +95,29 @@ class SampleGrid(keras.callbacks.Callback):
         self.tensorboard_dir = tensorboard_dir
         self.scale = scale
         self.interpolate = bool(interpolate)
+        if interpolate_classes is not None:
+            pair = tuple(interpolate_classes)
+            if len(pair) != 2 or not all(
+                isinstance(c, int | np.integer) and not isinstance(c, bool)
+                for c in pair
+            ):
+                raise ValueError(
+                    "interpolate_classes must be a pair of class indices "
+                    f"such as (5, 7); received {interpolate_classes!r}."
+                )
+            interpolate_classes = [int(c) for c in pair]
+        self.interpolate_classes = interpolate_classes
+
+    def on_train_begin(self, logs=None):
+        if self.interpolate_classes and not hasattr(
+            self.model, "generate_grid"
+        ):
+            raise ValueError(
+                "SampleGrid(interpolate_classes=...) morphs between the "
+                "classes of a ConditionalGAN; this model is a "
+                f"{type(self.model).__name__}. Use interpolate=True for "
+                "latent walks."
+            )
 
     def _walks(self, rows, steps):
         """`rows` spherical walks of `steps` latents between fixed ends."""
@@ -97,6 +126,21 @@ class SampleGrid(keras.callbacks.Callback):
 
     def _grid_images(self):
         model = self.model
+        if self.interpolate_classes:
+            steps = 8
+            rows = max(1, self.num_samples // steps)
+            generator = (
+                model.generator
+                if self.use_ema is False
+                else model.sampling_generator()
+            )
+            images = interpolate_classes(
+                generator,
+                *self.interpolate_classes,
+                model.sample_latent(rows, seed=self.seed),
+                steps,
+            )
+            return images, steps
         if self.interpolate:
             if hasattr(model, "generate_grid"):
                 steps = max(2, self.num_samples // model.num_classes)
@@ -152,6 +196,7 @@ class SampleGrid(keras.callbacks.Callback):
             "tensorboard_dir": self.tensorboard_dir,
             "scale": self.scale,
             "interpolate": self.interpolate,
+            "interpolate_classes": self.interpolate_classes,
         }
 
 

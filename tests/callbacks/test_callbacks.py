@@ -182,6 +182,41 @@ def test_interpolating_grids_walk_between_fixed_latents(tmp_path):
     # One row per class, 4 steps of one shared walk.
     assert grid.size == (4 * 9 - 1, 3 * 9 - 1)
 
+    # Class interpolation: 2 latents, each morphing from class 0 into
+    # class 2 in 8 steps, equal to the function's rows.
+    grids = callbacks.SampleGrid(
+        tmp_path / "morph", num_samples=16, interpolate_classes=(0, 2)
+    )
+    cgan.fit(
+        images.astype("float32"),
+        np.arange(6) % 3,
+        batch_size=6,
+        epochs=1,
+        verbose=0,
+        callbacks=[grids],
+    )
+    grid = PIL.open(tmp_path / "morph" / "epoch_0001.png")
+    assert grid.size == (8 * 9 - 1, 2 * 9 - 1)
+    rows, columns = grids._grid_images()
+    expected = keras_gan_kit.class_interpolation.interpolate_classes(
+        cgan, 0, 2, cgan.sample_latent(2, seed=0), 8
+    )
+    np.testing.assert_allclose(rows, expected, rtol=1e-5, atol=1e-6)
+    config = grids.get_config()
+    assert callbacks.SampleGrid(**config).interpolate_classes == [0, 2]
+    with pytest.raises(ValueError, match="pair of class indices"):
+        callbacks.SampleGrid(tmp_path, interpolate_classes=(1,))
+    with pytest.raises(ValueError, match="classes of a ConditionalGAN"):
+        gan.fit(
+            make_images(8),
+            batch_size=8,
+            epochs=1,
+            verbose=0,
+            callbacks=[
+                callbacks.SampleGrid(tmp_path, interpolate_classes=(0, 1))
+            ],
+        )
+
 
 def test_checkpoint_on_improvement(tmp_path):
     gan = make_gan()
