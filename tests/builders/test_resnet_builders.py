@@ -137,10 +137,11 @@ def test_resnet_arguments_are_checked():
         builders.resnet_generator(image_shape=(6, 6, 3), filters=2)
 
 
-def test_conditional_resnets_train_with_hinge_and_critic_steps(tmp_path):
+def test_conditional_resnets_train_save_and_reload(tmp_path):
     # Every new layer at once: conditional batch norm, self-attention,
     # spectral norm in both networks, the projection head. The unconditional
-    # networks train in test_builders.py::test_every_preset_trains.
+    # networks train in test_builders.py::test_every_preset_trains; kept
+    # small (one final block, one critic step), as tracing dominates.
     classes = 3
     generator = builders.resnet_generator(
         latent_dim=8,
@@ -151,15 +152,15 @@ def test_conditional_resnets_train_with_hinge_and_critic_steps(tmp_path):
         spectral_norm=True,
     )
     discriminator = builders.resnet_discriminator(
-        image_shape=(16, 16, 3), filters=8, num_classes=classes
+        image_shape=(16, 16, 3), filters=8, num_classes=classes, final_blocks=1
     )
     gan = keras_gan_kit.ConditionalGAN(generator, discriminator, seed=0)
-    gan.compile(loss="hinge", discriminator_steps=2)
+    gan.compile(loss="hinge")
     rng = np.random.default_rng(0)
     images = np.tanh(rng.normal(size=(16, 16, 16, 3))).astype("float32")
     labels = np.arange(16) % 3
     before = [w.copy() for w in generator.get_weights()]
-    history = gan.fit(images, labels, batch_size=8, epochs=2, verbose=0)
+    history = gan.fit(images, labels, batch_size=8, epochs=1, verbose=0)
     assert all(np.isfinite(v).all() for v in history.history.values())
     after = generator.get_weights()
     assert any(not np.array_equal(a, b) for a, b in zip(before, after))
