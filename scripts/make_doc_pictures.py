@@ -279,8 +279,23 @@ def sampling_tools(data_dir):
     )
 
 
-def residual(data_dir, generator_path=None):
-    """A trained residual generator's grid beside real CIFAR-10 images."""
+def residual(data_dir, generator_path=None, conditional_path=None):
+    """Trained residual generators' grids beside real CIFAR-10 images."""
+    if conditional_path:
+        generator = keras.saving.load_model(conditional_path)
+        latent = np.random.default_rng(0).standard_normal(
+            (80, generator.inputs[0].shape[-1])
+        )
+        labels = np.repeat(np.arange(10), 8)[:, None].astype("int32")
+        utils.save_image_grid(
+            os.path.join(IMAGES, "biggan_cifar10_cpu.png"),
+            keras.ops.convert_to_numpy(
+                generator([latent.astype("float32"), labels], training=False)
+            ),
+            num_columns=8,
+            scale=2,
+        )
+        print("wrote biggan_cifar10_cpu.png")
     if not (data_dir and generator_path):
         print("residual: pass --data-dir and --sngan-generator; skipped")
         return
@@ -326,13 +341,17 @@ def main(argv=None):
         help="the generator benchmarks/preset_quality.py saved for "
         "sngan_cifar10 (--save-generator), for the residual picture",
     )
+    parser.add_argument(
+        "--biggan-generator",
+        help="the generator preset_quality.py saved for biggan_cifar10",
+    )
     args = parser.parse_args(argv)
     os.makedirs(IMAGES, exist_ok=True)
     timings = {}
     for name in args.only or PICTURES:
         start = time.time()
         if name == "residual":
-            residual(args.data_dir, args.sngan_generator)
+            residual(args.data_dir, args.sngan_generator, args.biggan_generator)
         else:
             PICTURES[name](args.data_dir)
         timings[name] = round(time.time() - start, 1)
