@@ -39,6 +39,19 @@ def _check_attention(attention_resolution, resolutions):
         )
 
 
+def _attend(x, attention_resolution, spectral_norm, kernel_initializer):
+    """`x` through a `SelfAttention` layer when its height is
+    `attention_resolution` (once: the resolution returned is then `None`)."""
+    if x.shape[1] != attention_resolution:
+        return x, attention_resolution
+    attention = SelfAttention(
+        spectral_norm=spectral_norm,
+        kernel_initializer=kernel_initializer,
+        name="attention",
+    )
+    return attention(x), None
+
+
 def _labels(num_classes):
     num_classes = check_integer("num_classes", num_classes, 2, allow_none=True)
     if num_classes is None:
@@ -178,13 +191,9 @@ def resnet_generator(
             name=f"block_{index + 1}",
         )
         x = block(x if condition is None else [x, condition])
-        if x.shape[1] == attention_resolution:
-            x = SelfAttention(
-                spectral_norm=spectral_norm,
-                kernel_initializer=kernel_initializer,
-                name="attention",
-            )(x)
-            attention_resolution = None
+        x, attention_resolution = _attend(
+            x, attention_resolution, spectral_norm, kernel_initializer
+        )
     x = keras.layers.BatchNormalization(epsilon=1e-5, name="output_norm")(x)
     x = keras.layers.ReLU(name="output_relu")(x)
     images = maybe_spectral(
@@ -307,13 +316,9 @@ def resnet_discriminator(
             kernel_initializer=kernel_initializer,
             name=f"block_{index + 1}",
         )(x)
-        if x.shape[1] == attention_resolution:
-            x = SelfAttention(
-                spectral_norm=spectral_norm,
-                kernel_initializer=kernel_initializer,
-                name="attention",
-            )(x)
-            attention_resolution = None
+        x, attention_resolution = _attend(
+            x, attention_resolution, spectral_norm, kernel_initializer
+        )
     x = keras.layers.ReLU(name="features_relu")(x)
     features = GlobalSumPooling2D(name="features")(x)
     logit = maybe_spectral(

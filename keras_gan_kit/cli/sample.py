@@ -211,6 +211,17 @@ def run(args):
         labels=label_column,
         latent=latent,
     )
+    _write_images(args, generator, images, columns, walk=args.interpolate)
+    rows = f" ({len(labels)} rows: labels {labels})" if labels else ""
+    if args.interpolate:
+        rows += f", each row a walk of {per_label} steps between two latents"
+    print(f"Wrote {len(images)} samples to {args.out}{rows}.")
+    return args.out
+
+
+def _write_images(args, generator, images, columns, walk):
+    """The grid to `--out`; when the rows are walks of `columns` steps,
+    also the animation to `--gif`."""
     value_range = input_checks.output_range(generator) or (-1.0, 1.0)
     save_image_grid(
         args.out,
@@ -219,19 +230,12 @@ def run(args):
         value_range=value_range,
         scale="auto",
     )
-    rows = f" ({len(labels)} rows: labels {labels})" if labels else ""
-    if args.interpolate:
-        rows += f", each row a walk of {per_label} steps between two latents"
-        _write_gif(args, images, per_label, value_range)
-    print(f"Wrote {len(images)} samples to {args.out}{rows}.")
-    return args.out
+    if walk and getattr(args, "gif", None):
+        _write_gif(args, images, columns, value_range)
 
 
 def _write_gif(args, images, steps, value_range):
-    """With `--gif`: the walks as an animation, frame k showing step k of
-    every row."""
-    if not getattr(args, "gif", None):
-        return
+    """The walks as an animation, frame k showing step k of every row."""
     walks = np.asarray(images).reshape((-1, steps) + images.shape[1:])
     count = save_image_animation(
         args.gif, walks.swapaxes(0, 1), value_range=value_range, scale="auto"
@@ -259,15 +263,7 @@ def _class_interpolation(
         raise ValueError(f"--num must be at least 2 steps; received {steps}.")
     latent = _draw(args, generator, distribution, INTERPOLATION_ROWS)
     images = interpolate_classes(generator, pair[0], pair[1], latent, steps)
-    value_range = input_checks.output_range(generator) or (-1.0, 1.0)
-    save_image_grid(
-        args.out,
-        images,
-        num_columns=steps,
-        value_range=value_range,
-        scale="auto",
-    )
-    _write_gif(args, images, steps, value_range)
+    _write_images(args, generator, images, steps, walk=True)
     print(
         f"Wrote {len(images)} samples to {args.out} ({INTERPOLATION_ROWS} "
         f"rows, each a latent morphing from class {pair[0]} into class "

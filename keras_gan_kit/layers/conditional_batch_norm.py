@@ -81,26 +81,22 @@ class ConditionalBatchNormalization(keras.layers.Layer):
             dtype=self.dtype_policy,
         )
         self.normalization.build(features_shape)
-        self.gain = spectral(
+        self.gain = self._affine(channels, "gain", condition_shape)
+        self.bias = self._affine(channels, "bias", condition_shape)
+
+    def _affine(self, channels, name, condition_shape):
+        """A zero-initialized Dense map from the condition, built."""
+        layer = spectral(
             keras.layers.Dense(
                 channels,
                 kernel_initializer="zeros",
-                name="gain",
+                name=name,
                 dtype=self.dtype_policy,
             ),
             self.spectral_norm,
         )
-        self.bias = spectral(
-            keras.layers.Dense(
-                channels,
-                kernel_initializer="zeros",
-                name="bias",
-                dtype=self.dtype_policy,
-            ),
-            self.spectral_norm,
-        )
-        self.gain.build(condition_shape)
-        self.bias.build(condition_shape)
+        layer.build(condition_shape)
+        return layer
 
     def call(self, inputs, training=None):
         features, condition = inputs

@@ -328,7 +328,6 @@ def _recipes():
             dataset="cifar10",
             batch_size=64,
             epochs=64,
-            measured=_MEASURED.get("sngan_cifar10"),
         ),
         Recipe(
             "biggan_cifar10",
@@ -345,7 +344,6 @@ def _recipes():
             dataset="cifar10",
             batch_size=50,
             epochs=100,
-            measured=_MEASURED.get("biggan_cifar10"),
         ),
         Recipe(
             "sngan_64",
@@ -363,7 +361,6 @@ def _recipes():
             dataset=None,
             batch_size=64,
             epochs=100,
-            measured=_MEASURED.get("sngan_64"),
         ),
     ]
     return {(recipe.name, recipe.variant): recipe for recipe in recipes}
