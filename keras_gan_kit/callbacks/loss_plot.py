@@ -23,16 +23,41 @@ def _pyplot():
     return plt
 
 
+# The discriminator's mean probabilities and accuracies, all within [0, 1]
+# (`score_gap` within [-1, 1]): one panel, apart from losses and metrics.
+_SCORE_SUFFIXES = ("_score", "_accuracy", "score_gap")
+
+
+def _base(key):
+    return key[len("val_") :] if key.startswith("val_") else key
+
+
+def _group(key):
+    base = _base(key)
+    if "loss" in base:
+        return "losses"
+    if base.endswith(_SCORE_SUFFIXES) and base != "conditional_accuracy":
+        return "scores"
+    if base.endswith("_std"):
+        return base[: -len("_std")]
+    return base
+
+
 @keras.saving.register_keras_serializable(package="keras_gan_kit")
 class LossPlot(keras.callbacks.Callback):
     """Plots `d_loss`, `g_loss` and every other logged value per epoch.
 
-    After every epoch it redraws `path` (a PNG): losses (keys containing
-    "loss") in the top panel, other logged values (`real_score`,
-    `fake_score`, an FID...) in the bottom one. The values are kept beside
-    it in `path + ".json"`, so a run resumed by `BackupAndRestore` extends
-    the same curves. Both files are written whole or not at all. Needs
-    matplotlib (`pip install matplotlib`).
+    After every epoch it redraws `path` (a PNG) with one panel per kind
+    of value, each on its own vertical axis: the losses (keys containing
+    "loss"); the discriminator's mean probabilities and accuracies
+    (`real_score`, `fake_score`, `d_real_accuracy`...), drawn between 0
+    and 1; then one panel for each other value (`fid`, `kid` with
+    `kid_std` as a band, `conditional_accuracy`, `gradient_penalty`,
+    `augment_p`...), so a curve in the hundreds never flattens one in
+    [0, 1]. The values are kept beside it in `path + ".json"`, so a run
+    resumed by `BackupAndRestore` extends the same curves. Both files are
+    written whole or not at all. Needs matplotlib
+    (`pip install matplotlib`).
 
     Args:
         path: The PNG file.
@@ -47,6 +72,10 @@ class LossPlot(keras.callbacks.Callback):
     plot = keras_gan_kit.callbacks.LossPlot("losses.png")
     print(plot.get_config())
     # {'path': 'losses.png', 'keys': None}
+    plot.on_epoch_end(0, {"d_loss": 1.3, "g_loss": 0.8, "real_score": 0.6,
+                          "fake_score": 0.4, "fid": 120.5})
+    print(plot.panels())
+    # [['d_loss', 'g_loss'], ['fake_score', 'real_score'], ['fid']]
     ```
     """
 
@@ -93,29 +122,82 @@ class LossPlot(keras.callbacks.Callback):
     def on_train_end(self, logs=None):
         self._history = None
 
+    def panels(self):
+        """The keys recorded so far, grouped as `draw` places them.
+
+        Returns:
+            A list of panels, each a sorted list of log keys: the losses,
+            the discriminator's scores, then one panel per other value
+            (with its `_std` companion, if logged).
+        """
+        keys = sorted({k for values in self._recorded() for k in values})
+        groups = {}
+        for key in keys:
+            groups.setdefault(_group(key), []).append(key)
+        order = [g for g in ("losses", "scores") if g in groups]
+        order += sorted(g for g in groups if g not in ("losses", "scores"))
+        return [groups[g] for g in order]
+
+    def _recorded(self):
+        return list((self._history or {}).values())
+
     def draw(self):
         """Redraws the PNG from the values recorded so far."""
         plt = _pyplot()
         epochs = sorted(self._history)
-        keys = sorted({key for e in epochs for key in self._history[e]})
-        loss_keys = [k for k in keys if "loss" in k]
-        other_keys = [k for k in keys if "loss" not in k]
-        panels = [group for group in (loss_keys, other_keys) if group]
+        panels = self.panels()
+        columns = 1 if len(panels) <= 2 else 2
+        rows = -(-len(panels) // columns)
         figure, axes = plt.subplots(
-            len(panels), 1, figsize=(7, 3 * len(panels)), squeeze=False
+            rows,
+            columns,
+            figsize=(6.5 * columns, 2.8 * rows),
+            squeeze=False,
         )
-        for axis, group in zip(axes[:, 0], panels):
-            for key in group:
-                points = [(e, self._history[e].get(key)) for e in epochs]
-                points = [(e, v) for e, v in points if v is not None]
-                axis.plot(*zip(*points), marker="o", markersize=3, label=key)
-            axis.set_xlabel("epoch")
-            axis.legend(loc="best")
-            axis.grid(alpha=0.3)
+        for axis, group in zip(axes.flat, panels):
+            self._draw_panel(axis, epochs, group)
+        for axis in list(axes.flat)[len(panels) :]:
+            axis.set_visible(False)
         figure.tight_layout()
         with atomic_path(self.path) as temporary:
             figure.savefig(temporary, format="png", dpi=100)
         plt.close(figure)
+
+    def _series(self, epochs, key):
+        points = [(e, self._history[e].get(key)) for e in epochs]
+        return [(e, v) for e, v in points if v is not None]
+
+    def _draw_panel(self, axis, epochs, group):
+        kind = _group(group[0])
+        for key in group:
+            if _base(key).endswith("_std") and _base(key)[:-4] in map(
+                _base, group
+            ):
+                continue  # drawn as the band of its mean below
+            points = self._series(epochs, key)
+            spread = dict(self._series(epochs, key + "_std"))
+            label = f"{key} (band: ± {key}_std)" if spread else key
+            (line,) = axis.plot(
+                *zip(*points), marker="o", markersize=3, label=label
+            )
+            if spread:
+                x = [e for e, _ in points if e in spread]
+                y = np.array([v for e, v in points if e in spread])
+                s = np.array([spread[e] for e in x])
+                axis.fill_between(
+                    x, y - s, y + s, color=line.get_color(), alpha=0.2
+                )
+        if kind == "scores":
+            low = min(
+                [0.0] + [v for k in group for _, v in self._series(epochs, k)]
+            )
+            axis.set_ylim(low - 0.05, 1.05)
+            axis.set_title("discriminator's scores (0 fake, 1 real)")
+        else:
+            axis.set_title(kind)
+        axis.set_xlabel("epoch")
+        axis.legend(loc="best", fontsize="small")
+        axis.grid(alpha=0.3)
 
     def get_config(self):
         return {"path": self.path, "keys": self.keys}

@@ -435,3 +435,38 @@ def test_sample_grid_enlarges_pixels_without_smoothing(tmp_path):
         callbacks.SampleGrid(tmp_path, scale="auto").get_config()["scale"]
         == "auto"
     )
+
+
+def test_loss_plot_gives_scores_and_each_metric_their_own_panel(tmp_path):
+    plot = callbacks.LossPlot(tmp_path / "losses.png")
+    for epoch in range(3):
+        plot.on_epoch_end(
+            epoch,
+            {
+                "d_loss": 1.3,
+                "g_loss": 0.8,
+                "val_d_loss": 1.2,
+                "real_score": 0.6,
+                "fake_score": 0.4,
+                "d_real_accuracy": 0.7,
+                "fid": 300.0 / (epoch + 1),
+                "kid": 3.0,
+                "kid_std": 0.2,
+                "conditional_accuracy": 0.5,
+                "augment_p": 0.1,
+            },
+        )
+    assert plot.panels() == [
+        ["d_loss", "g_loss", "val_d_loss"],
+        ["d_real_accuracy", "fake_score", "real_score"],
+        ["augment_p"],
+        ["conditional_accuracy"],
+        ["fid"],
+        ["kid", "kid_std"],
+    ]
+    # Six panels in three rows of two; two panels (losses, scores) stack.
+    assert PIL.open(tmp_path / "losses.png").size == (1300, 840)
+    few = callbacks.LossPlot(tmp_path / "few.png", keys=["d_loss", "fid"])
+    few.on_epoch_end(0, {"d_loss": 1.0, "fid": 200.0, "g_loss": 0.7})
+    assert few.panels() == [["d_loss"], ["fid"]]
+    assert PIL.open(tmp_path / "few.png").size == (650, 560)
