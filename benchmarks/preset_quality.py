@@ -113,6 +113,9 @@ def main(argv=None):
     parser.add_argument("--recipe", choices=presets.VARIANTS)
     parser.add_argument("--data-dir", help="folder with mnist.npz etc.")
     parser.add_argument("--dataset", help="default: the recipe's")
+    parser.add_argument(
+        "--class-name", help="one class only, e.g. frog (default: the recipe's)"
+    )
     parser.add_argument("--epochs", type=int, help="default: the recipe's")
     parser.add_argument("--samples", type=int, default=10_000)
     parser.add_argument("--max-images", type=int)
@@ -134,7 +137,17 @@ def main(argv=None):
         parser.error(f"no bundled extractor for {dataset!r}; use {DOMAINS}")
     keras.utils.set_random_seed(args.seed)
     images, labels = load_split(args.data_dir, dataset, "train")
-    reference, _ = load_split(args.data_dir, dataset, "test")
+    reference, reference_labels = load_split(args.data_dir, dataset, "test")
+    class_name = args.class_name or recipe.class_name
+    if class_name:
+        index = datasets.CIFAR10_CLASSES.index(class_name)  # CIFAR-10 only
+        images, labels = images[labels == index], labels[labels == index]
+        # One class's test images are too few for a covariance of the
+        # extractor's features (CIFAR-10 subset: 112 frogs, 128 features),
+        # so the reference is the class's training and test images.
+        reference = np.concatenate(
+            [images, reference[reference_labels == index]]
+        )
     if args.max_images:
         images, labels = images[: args.max_images], labels[: args.max_images]
     conditional = recipe.model == "ConditionalGAN"
@@ -153,7 +166,9 @@ def main(argv=None):
         "preset": args.preset,
         "recipe": recipe.variant,
         "dataset": dataset,
+        "class_name": class_name,
         "num_images": len(images),
+        "num_reference": len(reference),
         "epochs": epochs,
         "batch_size": recipe.batch_size,
         "samples": args.samples,

@@ -50,7 +50,8 @@ def _fit(gan, images, labels, epochs, batch_size, extra=()):
         verbose=2,
         callbacks=[
             *extra,
-            callbacks.SampleGrid(os.path.join(folder, "samples")),
+            # 28-pixel images drawn 3x, so a reader can see the digits.
+            callbacks.SampleGrid(os.path.join(folder, "samples"), scale="auto"),
             callbacks.LossPlot(os.path.join(folder, "losses.png")),
         ],
     )
@@ -131,42 +132,49 @@ def command_line(data_dir):
 
 def loss_functions(data_dir):
     """Each loss family's terms against the discriminator's logit."""
+    del data_dir
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     logits = np.linspace(-4, 4, 161).astype("float32")
-    families = [
-        "minimax",
-        "non_saturating",
-        "least_squares",
-        "wasserstein",
-        "hinge",
-    ]
-    figure, axes = plt.subplots(1, 2, figsize=(10, 4))
-    for name in families:
+    zero = np.array([0.0], "float32")
+    figure, axes = plt.subplots(1, 2, figsize=(12, 4.8))
+    drawn = ([], [])  # (name, values) per panel, to mark equal curves
+    for name in losses.LOSS_FAMILIES:
         loss = losses.get(name)
-        # One real and one fake logit per point: the discriminator's loss on
-        # a real image with logit x (fake fixed at 0), and the generator's
-        # loss on a fake image with logit x.
-        d_values = [
-            float(loss.discriminator_loss(np.array([x]), np.array([0.0])))
-            for x in logits
-        ]
-        g_values = [
-            float(loss.generator_loss(np.array([x]), np.array([0.0])))
-            for x in logits
-        ]
-        axes[0].plot(logits, d_values, label=name)
-        axes[1].plot(logits, g_values, label=name)
-    axes[0].set_title("discriminator loss vs. logit of a real image")
-    axes[1].set_title("generator loss vs. logit of its fake image")
+        # One real and one fake logit per point. Left: the discriminator's
+        # loss with the real image's logit x and the fake's held at 0.
+        # Right: the generator's loss with its fake image's logit x and
+        # the real image's held at 0 (only relativistic losses read it).
+        panels = (
+            [loss.discriminator_loss(np.array([x]), zero) for x in logits],
+            [loss.generator_loss(np.array([x]), zero) for x in logits],
+        )
+        for axis, earlier, values in zip(axes, drawn, panels):
+            values = np.array([float(v) for v in values])
+            same = [n for n, v in earlier if np.allclose(v, values, atol=1e-4)]
+            # A curve equal to one drawn before it is dashed on top, so
+            # both stay visible, and its label names the twin.
+            style = {"linestyle": (0, (4, 3)), "linewidth": 2.5} if same else {}
+            label = f"{name} (= {same[0]})" if same else name
+            axis.plot(logits, values, label=label, **style)
+            earlier.append((name, values))
+    axes[0].set_title(
+        "discriminator loss vs. the logit of a real image\n"
+        "(the fake image's logit held at 0)"
+    )
+    axes[1].set_title(
+        "generator loss vs. the logit of its fake image\n"
+        "(the real image's logit held at 0)"
+    )
     for axis in axes:
         axis.set_xlabel("logit (higher = judged real)")
+        axis.set_ylabel("loss")
         axis.set_ylim(-4, 6)
         axis.grid(alpha=0.3)
-    axes[1].legend()
+        axis.legend(fontsize="small", loc="lower left")
     figure.tight_layout()
     with utils.atomic_path(os.path.join(IMAGES, "loss_functions.png")) as tmp:
         figure.savefig(tmp, dpi=80)
@@ -188,6 +196,7 @@ def augmentations(data_dir):
         os.path.join(IMAGES, "augmentations.png"),
         np.concatenate(rows),
         num_columns=8,
+        scale=3,
     )
     print("wrote docs/images/augmentations.png")
 

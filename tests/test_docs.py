@@ -11,6 +11,7 @@ block preceded by `<!-- docs-test: skip: REASON -->` is not run.
 """
 
 import contextlib
+import importlib.util
 import inspect
 import io
 import pathlib
@@ -26,7 +27,8 @@ from keras_gan_kit import datasets
 from tests.conftest import shared_data_file
 
 DOCS = pathlib.Path(__file__).resolve().parents[1] / "docs"
-GUIDES = sorted(p for p in DOCS.glob("*.md"))
+# The guides and the API pages' own examples (class names, registries).
+GUIDES = sorted(DOCS.glob("*.md")) + sorted(DOCS.glob("api/*.md"))
 _BLOCK = re.compile(
     r"(<!-- docs-test: skip: (?P<reason>.+?) -->\n)?"
     r"^(?P<indent> *)```python\n(?P<code>.*?)^(?P=indent)```",
@@ -92,7 +94,9 @@ def small_runs(monkeypatch, tmp_path):
     keras.mixed_precision.set_global_policy(policy)
 
 
-@pytest.mark.parametrize("page", GUIDES, ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "page", GUIDES, ids=lambda p: p.relative_to(DOCS).as_posix()
+)
 def test_guide_code_runs(page, small_runs):
     pytest.importorskip("PIL")
     pytest.importorskip("matplotlib")
@@ -175,3 +179,24 @@ def test_every_picture_exists_and_is_used():
         assert (DOCS / picture).exists(), picture
     made = {f"images/{p.name}" for p in (DOCS / "images").glob("*.png")}
     assert made <= used, sorted(made - used)
+
+
+def test_the_command_line_reference_is_generated_from_the_parser():
+    path = DOCS.parent / "scripts" / "mkdocs_hooks.py"
+    spec = importlib.util.spec_from_file_location("mkdocs_hooks", path)
+    hooks = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hooks)
+    page = (DOCS / "api" / "cli.md").read_text()
+    assert hooks.MARKER in page
+    text = hooks.on_page_markdown(page, None, None, None)
+    assert hooks.MARKER not in text
+    for command in ("train", "sample", "evaluate", "export", "presets"):
+        assert f"usage: keras-gan-kit {command}" in text
+    assert "--image-size IMAGE_SIZE" in text
+    config = hooks.on_config({"site_name": "keras_gan_kit"})
+    assert config["site_name"] == f"keras_gan_kit {keras_gan_kit.__version__}"
+
+
+def test_the_changelog_names_the_installed_version():
+    changelog = (DOCS / "changelog.md").read_text()
+    assert f"\n## {keras_gan_kit.__version__} " in changelog

@@ -12,6 +12,7 @@ import re
 import pytest
 
 import keras_gan_kit
+import keras_gan_kit.cli
 
 _BLOCK = re.compile(r"```python\n(.*?)```", re.DOTALL)
 
@@ -21,6 +22,7 @@ def _public_objects():
         keras_gan_kit,
         keras_gan_kit.builders,
         keras_gan_kit.callbacks,
+        keras_gan_kit.cli,
         keras_gan_kit.latents,
         keras_gan_kit.losses,
         keras_gan_kit.metrics,

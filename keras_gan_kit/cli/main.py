@@ -48,7 +48,29 @@ _positive_float = _number(
 
 
 def build_parser():
-    """The argument parser of `keras-gan-kit`."""
+    """The argument parser of `keras-gan-kit`, with one sub-parser per
+    command.
+
+    `main` parses with it; tools that wrap the command (a launcher, a
+    notebook cell, a test) can use it to check arguments or to print the
+    help of one command without running anything. The full command-line
+    reference at the end of this page is generated from it.
+
+    Returns:
+        An `argparse.ArgumentParser` whose parsed namespace has `command`
+        (`"train"`, `"sample"`, `"evaluate"`, `"export"`, `"presets"` or
+        `None`) and that command's options.
+
+    Examples:
+
+    ```python
+    from keras_gan_kit.cli import build_parser
+
+    args = build_parser().parse_args(["train", "dcgan_mnist", "--epochs", "2"])
+    print(args.command, args.preset, args.epochs, args.batch_size)
+    # train dcgan_mnist 2 None
+    ```
+    """
     parser = argparse.ArgumentParser(
         prog="keras-gan-kit",
         description="Train, sample and evaluate GANs on any Keras backend.",
@@ -311,8 +333,38 @@ def _dispatch(args):
 
 
 def main(argv=None):
-    """Runs `keras-gan-kit` with `argv` (default: the process's); returns
-    the exit status."""
+    """Runs `keras-gan-kit` with `argv`; returns the exit status.
+
+    The console script and `python -m keras_gan_kit` call it. A mistake a
+    user can fix (an unknown preset, an unreadable dataset, a run folder
+    in use) prints one line on stderr and returns 1 instead of raising;
+    Ctrl-C returns 130. With `--backend`, the command runs again in a
+    child process with that backend.
+
+    Args:
+        argv: The arguments after the program name, as a list of strings.
+            Defaults to `None` (the process's `sys.argv[1:]`).
+
+    Returns:
+        The exit status: 0 on success, 1 on a user error, 2 for no
+        command (the help is printed), 130 when interrupted.
+
+    Examples:
+
+    ```python
+    import contextlib
+    import io
+
+    from keras_gan_kit.cli import main
+
+    with contextlib.redirect_stderr(io.StringIO()) as errors:
+        status = main(["train", "no_such_preset"])
+    print(status)
+    # 1
+    print(errors.getvalue().split(".")[0])
+    # keras-gan-kit: error: Unknown preset 'no_such_preset'
+    ```
+    """
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     args = parser.parse_args(argv)

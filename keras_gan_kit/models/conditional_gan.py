@@ -199,6 +199,26 @@ class ConditionalGAN(GAN):
                 players' losses (AC-GAN discriminators only).
                 Defaults to `1.0`.
             **kwargs: Passed to `GAN.compile`.
+
+        Examples:
+
+        ```python
+        import keras
+        import keras_gan_kit
+
+        generator, discriminator = keras_gan_kit.builders.preset(
+            "cgan_mnist", discriminator_head="auxiliary"
+        )
+        cgan = keras_gan_kit.ConditionalGAN(generator, discriminator)
+        cgan.compile(
+            class_loss_weight=0.5,  # AC-GAN: the class loss at half weight
+            loss="hinge",
+            d_optimizer=keras.optimizers.Adam(4e-4, beta_1=0.0, beta_2=0.9),
+            g_optimizer=keras.optimizers.Adam(1e-4, beta_1=0.0, beta_2=0.9),
+        )
+        print(cgan.class_loss_weight, cgan.loss_fn.name)
+        # 0.5 hinge
+        ```
         """
         if float(class_loss_weight) < 0:
             raise ValueError(

@@ -219,9 +219,33 @@ class GAN(
         pointed at the last update of this call (or of the interrupted
         call that `initial_epoch` or `BackupAndRestore` resumes).
 
+        Returns:
+            The `keras.callbacks.History`: `d_loss`, `g_loss`, `loss`,
+            `real_score` and `fake_score` per epoch, plus what stabilizers
+            (the preset's R1 logs `gradient_penalty`) and callbacks log.
+
         Raises:
             ValueError: if the model is not compiled, the images do not fit
                 the discriminator, or their values are out of range.
+
+        Examples:
+
+        ```python
+        import numpy as np
+        import keras_gan_kit
+
+        images = np.linspace(-1, 1, 64 * 28 * 28, dtype="float32")
+        images = images.reshape(64, 28, 28, 1)
+        gan = keras_gan_kit.GAN.from_preset("dcgan_mnist", seed=0)
+        history = gan.fit(images, batch_size=32, verbose=0)
+        print(sorted(history.history))
+        # ['d_loss', 'fake_score', 'g_loss', 'gradient_penalty', 'loss', 'real_score']
+        try:
+            gan.fit(images * 255, batch_size=32)  # pixels, not [-1, 1]
+        except ValueError as error:
+            print(str(error).split(";")[0])
+        # The training images have values in [-255, 255], but the generator's output activation gives [-1, 1]
+        ```
         """
         if not getattr(self, "compiled", False) or not isinstance(
             getattr(self, "optimizer", None), GANOptimizer
