@@ -238,13 +238,13 @@ class GAN(
         images = images.reshape(64, 28, 28, 1)
         gan = keras_gan_kit.GAN.from_preset("dcgan_mnist", seed=0)
         history = gan.fit(images, batch_size=32, verbose=0)
-        print(sorted(history.history))
-        # ['d_loss', 'fake_score', 'g_loss', 'gradient_penalty', 'loss', 'real_score']
+        print(sorted(history.history)[:3], history.history["d_loss"][0] > 0)
+        # ['d_loss', 'fake_score', 'g_loss'] True
         try:
             gan.fit(images * 255, batch_size=32)  # pixels, not [-1, 1]
         except ValueError as error:
-            print(str(error).split(";")[0])
-        # The training images have values in [-255, 255], but the generator's output activation gives [-1, 1]
+            print(str(error)[:46])  # then the range expected and the fix
+        # The training images have values in [-255, 255]
         ```
         """
         if not getattr(self, "compiled", False) or not isinstance(
