@@ -146,7 +146,7 @@ class LossPlot(keras.callbacks.Callback):
         plt = _pyplot()
         epochs = sorted(self._history)
         panels = self.panels()
-        columns = 1 if len(panels) <= 2 else 2
+        columns = 1 if len(panels) <= 3 else 2
         rows = -(-len(panels) // columns)
         figure, axes = plt.subplots(
             rows,
@@ -168,6 +168,8 @@ class LossPlot(keras.callbacks.Callback):
         return [(e, v) for e, v in points if v is not None]
 
     def _draw_panel(self, axis, epochs, group):
+        from matplotlib.ticker import MaxNLocator
+
         kind = _group(group[0])
         for key in group:
             if _base(key).endswith("_std") and _base(key)[:-4] in map(
@@ -196,6 +198,7 @@ class LossPlot(keras.callbacks.Callback):
         else:
             axis.set_title(kind)
         axis.set_xlabel("epoch")
+        axis.xaxis.set_major_locator(MaxNLocator(integer=True))
         axis.legend(loc="best", fontsize="small")
         axis.grid(alpha=0.3)
 

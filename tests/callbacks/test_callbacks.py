@@ -464,7 +464,7 @@ def test_loss_plot_gives_scores_and_each_metric_their_own_panel(tmp_path):
         ["fid"],
         ["kid", "kid_std"],
     ]
-    # Six panels in three rows of two; two panels (losses, scores) stack.
+    # Six panels in three rows of two; up to three stack in one column.
     assert PIL.open(tmp_path / "losses.png").size == (1300, 840)
     few = callbacks.LossPlot(tmp_path / "few.png", keys=["d_loss", "fid"])
     few.on_epoch_end(0, {"d_loss": 1.0, "fid": 200.0, "g_loss": 0.7})
