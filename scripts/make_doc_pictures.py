@@ -63,6 +63,40 @@ def _keep(folder, name, target):
     print(f"wrote docs/images/{target}")
 
 
+def first_gan(data_dir):
+    """Runs getting-started.md's first GAN as it is written (its first
+    Python block), keeps its samples.png and prints its FID."""
+    del data_dir
+    import re
+
+    guide = os.path.join(IMAGES, "..", "getting-started.md")
+    with open(guide) as file:
+        code = re.search(r"```python\n(.*?)```", file.read(), re.S).group(1)
+    folder = tempfile.mkdtemp()
+    previous = os.getcwd()
+    os.chdir(folder)
+    try:
+        namespace = {}
+        start = time.time()
+        exec(compile(code, "getting-started.md", "exec"), namespace)
+        print(f"trained in {time.time() - start:.0f} s")
+    finally:
+        os.chdir(previous)
+    gan, images = namespace["gan"], namespace["images"]
+    for use_ema in (True, False):
+        scores = keras_gan_kit.evaluate(
+            gan,
+            images,
+            feature_extractor="fashion_mnist",
+            num_samples=2000,
+            use_ema=use_ema,
+        )
+        print(
+            f"FID, {'EMA' if use_ema else 'raw'} generator: {scores['fid']:.1f}"
+        )
+    _keep(folder, "samples.png", "first_gan.png")
+
+
 def vanilla(data_dir):
     """The MLP GAN of the teaching material, 20 epochs of MNIST."""
     keras.utils.set_random_seed(0)
@@ -125,7 +159,6 @@ def command_line(data_dir):
     status = cli_main(["train", "--out", folder])
     if status:
         raise SystemExit(status)
-    _keep(folder, "samples/epoch_0001.png", "cli_samples_epoch_1.png")
     _keep(folder, "samples/epoch_0005.png", "cli_samples.png")
     _keep(folder, "losses.png", "cli_losses.png")
 
@@ -180,6 +213,51 @@ def loss_functions(data_dir):
         figure.savefig(tmp, dpi=80)
     plt.close(figure)
     print("wrote docs/images/loss_functions.png")
+
+
+def checkerboard(data_dir):
+    """How many contributions each output pixel gets from three stacked
+    stride-2 transposed convolutions (7x7 -> 56x56), all weights 1: 5x5
+    kernels against 4x4."""
+    del data_dir
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    figure, axes = plt.subplots(1, 2, figsize=(9, 4.6))
+    for axis, size in zip(axes, (5, 4)):
+        layers = [
+            keras.layers.Conv2DTranspose(
+                1,
+                size,
+                strides=2,
+                padding="same",
+                use_bias=False,
+                kernel_initializer="ones",
+            )
+            for _ in range(3)
+        ]
+        x = keras.ops.ones((1, 7, 7, 1))
+        for layer in layers:
+            x = layer(x)
+        counts = keras.ops.convert_to_numpy(x)[0, 8:-8, 8:-8, 0]
+        image = axis.imshow(counts, cmap="gray")
+        axis.set_title(
+            f"{size}x{size} kernels, stride 2: "
+            f"{counts.min():.0f} to {counts.max():.0f}"
+        )
+        axis.axis("off")
+        figure.colorbar(image, ax=axis, fraction=0.046, pad=0.04)
+    figure.suptitle(
+        "Contributions per output pixel, three stride-2 transposed "
+        "convolutions, all weights 1 (centre 40x40 of 56x56)"
+    )
+    figure.tight_layout()
+    with utils.atomic_path(os.path.join(IMAGES, "checkerboard.png")) as tmp:
+        figure.savefig(tmp, format="png", dpi=80)
+    plt.close(figure)
+    print("wrote docs/images/checkerboard.png")
 
 
 def augmentations(data_dir):
@@ -332,12 +410,14 @@ PICTURES = {
     "sampling_tools": sampling_tools,
     "residual": residual,
     "pretrained": pretrained,
+    "first_gan": first_gan,
     "vanilla": vanilla,
     "dcgan": dcgan,
     "conditional": conditional,
     "command_line": command_line,
     "loss_functions": loss_functions,
     "augmentations": augmentations,
+    "checkerboard": checkerboard,
 }
 
 

@@ -177,7 +177,9 @@ def test_every_picture_exists_and_is_used():
     used = set(re.findall(r"\]\((images/[^)]+)\)", text))
     for picture in used:
         assert (DOCS / picture).exists(), picture
-    made = {f"images/{p.name}" for p in (DOCS / "images").glob("*.png")}
+    made = {
+        p.relative_to(DOCS).as_posix() for p in (DOCS / "images").rglob("*.png")
+    }
     assert made <= used, sorted(made - used)
 
 
