@@ -74,9 +74,10 @@ PRESETS = [
         "images, so its 100 epochs are 700 updates, where the full "
         "training set's 5,000 frogs would give 7,800. The last samples are "
         "blotches of colour with a grid-like texture, no recognisable "
-        "frog, and the FID swings from epoch to epoch. The FID's reference is all 526 frogs of the "
-        "subset (training and test), since the 112 test frogs are fewer "
-        "than the extractor's 128 features.",
+        "frog, and the FID swings from epoch to epoch. The FID's "
+        "reference is all 526 frogs of the subset (training and test), "
+        "since the 112 test frogs are fewer than the extractor's 128 "
+        "features.",
     ),
     (
         "sngan_cifar10",
