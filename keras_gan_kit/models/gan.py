@@ -222,7 +222,7 @@ class GAN(
         Returns:
             The `keras.callbacks.History`: `d_loss`, `g_loss`, `loss`,
             `real_score` and `fake_score` per epoch, plus what stabilizers
-            (the preset's R1 logs `gradient_penalty`) and callbacks log.
+            (R1 logs `gradient_penalty`) and callbacks log.
 
         Raises:
             ValueError: if the model is not compiled, the images do not fit
@@ -236,7 +236,7 @@ class GAN(
 
         images = np.linspace(-1, 1, 64 * 28 * 28, dtype="float32")
         images = images.reshape(64, 28, 28, 1)
-        gan = keras_gan_kit.GAN.from_preset("dcgan_mnist", seed=0)
+        gan = keras_gan_kit.GAN.from_preset("mlp_mnist", seed=0)
         history = gan.fit(images, batch_size=32, verbose=0)
         print(sorted(history.history)[:3], history.history["d_loss"][0] > 0)
         # ['d_loss', 'fake_score', 'g_loss'] True
