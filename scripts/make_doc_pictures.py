@@ -3,13 +3,17 @@
 Each picture in `docs/images/` is an output of keras_gan_kit itself: sample
 grids and loss plots of the presets trained here with fixed seeds, the loss
 functions, and the augmentations applied to real images. Run it again to
-reproduce them (about 15 minutes on a 2-core CPU with TensorFlow):
+reproduce them (each set prints its seconds at the end):
 
     KERAS_BACKEND=tensorflow python scripts/make_doc_pictures.py \
-        --data-dir ../shared/data
+        --data-dir ../shared/data --runs RUNS_FOLDER
 
 `--data-dir` holds `mnist.npz` (the keys of `keras.datasets`); without it
 MNIST comes through `keras.datasets`. `--only NAME` makes one picture set.
+`--only first_gan` runs getting-started.md's first block as written (its
+picture was made on JAX). `--only gallery` runs `scripts/make_gallery.py`
+on the generators in `--runs`; `--only residual` takes the generators of
+`--sngan-generator` and `--biggan-generator`.
 """
 
 import argparse
@@ -406,6 +410,17 @@ def residual(data_dir, generator_path=None, conditional_path=None):
     print("wrote cifar10_real.png and sngan_cifar10_cpu.png")
 
 
+def gallery(data_dir, runs):
+    """The gallery page and its pictures (`scripts/make_gallery.py`)."""
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import make_gallery
+
+    if runs is None:
+        make_gallery.main(["--page-only"])
+    else:
+        make_gallery.main(["--data-dir", data_dir, "--runs", runs])
+
+
 PICTURES = {
     "sampling_tools": sampling_tools,
     "residual": residual,
@@ -418,6 +433,7 @@ PICTURES = {
     "loss_functions": loss_functions,
     "augmentations": augmentations,
     "checkerboard": checkerboard,
+    "gallery": gallery,  # also takes --runs
 }
 
 
@@ -434,6 +450,12 @@ def main(argv=None):
         "--biggan-generator",
         help="the generator preset_quality.py saved for biggan_cifar10",
     )
+    parser.add_argument(
+        "--runs",
+        help="the gallery's generators (NAME.keras, see "
+        "scripts/make_gallery.py); without it the gallery page is "
+        "rewritten from the records and its pictures are kept",
+    )
     args = parser.parse_args(argv)
     os.makedirs(IMAGES, exist_ok=True)
     timings = {}
@@ -441,6 +463,8 @@ def main(argv=None):
         start = time.time()
         if name == "residual":
             residual(args.data_dir, args.sngan_generator, args.biggan_generator)
+        elif name == "gallery":
+            gallery(args.data_dir, args.runs)
         else:
             PICTURES[name](args.data_dir)
         timings[name] = round(time.time() - start, 1)

@@ -291,13 +291,24 @@ def _facts(record):
     return "\n".join(f"- {fact}" for fact in facts)
 
 
+DATA_NAMES = {
+    "mnist": "MNIST",
+    "fashion_mnist": "Fashion-MNIST",
+    "cifar10": "CIFAR-10 subset",
+}
+
+
 def _summary_row(name, heading, record):
     settings, last = record["settings"], record["rows"][-1]
     accuracy = last.get("conditional_accuracy")
+    data = DATA_NAMES.get(settings["dataset"], settings["dataset"])
+    if settings.get("class_name"):
+        data += f", {settings['class_name']}s"
     return (
         f"| [{heading}](#{name.replace('_', '-')}) | "
-        f"{settings['recipe']} | {settings['dataset']} | "
-        f"{settings['backend']} | {last['epoch']} | {last['fid']:.2f} | "
+        f"{settings['recipe']} | {data} | "
+        f"{settings['backend']} | {last['epoch']} | {last['fid']:.2f} "
+        f"({settings['samples']:,}) | "
         + (f"{accuracy:.1%}" if accuracy is not None else "")
         + f" | {_minutes(last['train_seconds'])} |"
     )
@@ -329,7 +340,8 @@ def page():
         "records in `benchmarks/results/`; each entry gives the command "
         "that trained it.",
         "",
-        "| run | recipe | data | backend | epochs | FID | conditional "
+        "| run | recipe | data | backend | epochs | FID (samples) | "
+        "conditional "
         "accuracy | training time |",
         "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
