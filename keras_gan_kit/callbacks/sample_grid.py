@@ -11,8 +11,8 @@ from keras_gan_kit import latents
 from keras_gan_kit.class_interpolation import interpolate_classes
 from keras_gan_kit.models import input_checks
 from keras_gan_kit.utils.arrays import check_num_samples
-from keras_gan_kit.utils.atomic import atomic_path
 from keras_gan_kit.utils.image_grid import resolve_scale
+from keras_gan_kit.utils.image_grid import save_gif
 from keras_gan_kit.utils.image_grid import save_image_grid
 
 
@@ -230,13 +230,5 @@ def write_gif(directory, duration_ms=300):
         return None
     frames = [Image.open(path).convert("RGB") for path in paths]
     target = os.path.join(directory, "samples.gif")
-    with atomic_path(target) as temporary:
-        frames[0].save(
-            temporary,
-            format="GIF",
-            save_all=True,
-            append_images=frames[1:],
-            duration=duration_ms,
-            loop=0,
-        )
+    save_gif(target, frames, duration_ms)
     return target

@@ -88,6 +88,32 @@ def resolve_scale(scale, image_shape):
     return int(scale)
 
 
+def _pillow(what):
+    """Pillow's `Image` module, or an ImportError that says how to get it."""
+    try:
+        from PIL import Image
+    except ImportError as error:
+        raise ImportError(
+            f"{what} needs Pillow. Install it with `pip install pillow` "
+            "(or `pip install keras-gan-kit[images]`)."
+        ) from error
+    return Image
+
+
+def _grid_picture(images, num_columns, value_range, factor):
+    """The grid of `images` enlarged `factor` times, as an array and as a
+    Pillow image."""
+    grid = make_image_grid(
+        images, num_columns=num_columns, value_range=value_range
+    )
+    if factor > 1:
+        grid = grid.repeat(factor, axis=0).repeat(factor, axis=1)
+    picture = _pillow("Saving image grids").fromarray(
+        grid[..., 0] if grid.shape[-1] == 1 else grid
+    )
+    return grid, picture
+
+
 def save_image_grid(
     path, images, num_columns=None, value_range=(-1.0, 1.0), scale=1
 ):
@@ -123,20 +149,9 @@ def save_image_grid(
     # (51, 51, 1)
     ```
     """
-    try:
-        from PIL import Image
-    except ImportError as error:
-        raise ImportError(
-            "Saving image grids needs Pillow. Install it with "
-            "`pip install pillow` (or `pip install keras-gan-kit[images]`)."
-        ) from error
+    _pillow("Saving image grids")
     factor = resolve_scale(scale, np.shape(images)[1:3])
-    grid = make_image_grid(
-        images, num_columns=num_columns, value_range=value_range
-    )
-    if factor > 1:
-        grid = grid.repeat(factor, axis=0).repeat(factor, axis=1)
-    picture = Image.fromarray(grid[..., 0] if grid.shape[-1] == 1 else grid)
+    grid, picture = _grid_picture(images, num_columns, value_range, factor)
     with atomic_path(path) as temporary:
         picture.save(temporary, format="PNG")
     return grid
@@ -185,13 +200,7 @@ def save_image_animation(
     # 8
     ```
     """
-    try:
-        from PIL import Image
-    except ImportError as error:
-        raise ImportError(
-            "Saving animations needs Pillow. Install it with "
-            "`pip install pillow` (or `pip install keras-gan-kit[images]`)."
-        ) from error
+    _pillow("Saving animations")
     frames = np.asarray(frames)
     if frames.ndim != 5 or len(frames) < 2:
         raise ValueError(
@@ -199,18 +208,19 @@ def save_image_animation(
             f"width, channels); received shape {frames.shape}."
         )
     factor = resolve_scale(scale, frames.shape[2:4])
-    pictures = []
-    for batch in frames:
-        grid = make_image_grid(
-            batch, num_columns=num_columns, value_range=value_range
-        )
-        if factor > 1:
-            grid = grid.repeat(factor, axis=0).repeat(factor, axis=1)
-        pictures.append(
-            Image.fromarray(grid[..., 0] if grid.shape[-1] == 1 else grid)
-        )
+    pictures = [
+        _grid_picture(batch, num_columns, value_range, factor)[1]
+        for batch in frames
+    ]
     if bounce:
         pictures += pictures[-2:0:-1]
+    save_gif(path, pictures, frame_ms)
+    return len(pictures)
+
+
+def save_gif(path, pictures, frame_ms):
+    """Writes Pillow images as a looping GIF, atomically (a helper of
+    `save_image_animation` and `callbacks.write_gif`)."""
     with atomic_path(path) as temporary:
         pictures[0].save(
             temporary,
@@ -220,4 +230,3 @@ def save_image_animation(
             duration=int(frame_ms),
             loop=0,
         )
-    return len(pictures)
