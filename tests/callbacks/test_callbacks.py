@@ -1,5 +1,6 @@
 """The callbacks in real fit() loops, on the active backend."""
 
+import functools
 import json
 import os
 import signal
@@ -170,14 +171,15 @@ def test_interpolating_grids_walk_between_fixed_latents(tmp_path):
         tmp_path / "cwalks", num_samples=12, interpolate=True
     )
     images = np.tanh(np.random.default_rng(0).normal(size=(6, 8, 8, 1)))
-    cgan.fit(
+    fit_labelled = functools.partial(
+        cgan.fit,
         images.astype("float32"),
         np.arange(6) % 3,
         batch_size=6,
         epochs=1,
         verbose=0,
-        callbacks=[grids],
     )
+    fit_labelled(callbacks=[grids])
     grid = PIL.open(tmp_path / "cwalks" / "epoch_0001.png")
     # One row per class, 4 steps of one shared walk.
     assert grid.size == (4 * 9 - 1, 3 * 9 - 1)
@@ -187,14 +189,7 @@ def test_interpolating_grids_walk_between_fixed_latents(tmp_path):
     grids = callbacks.SampleGrid(
         tmp_path / "morph", num_samples=16, interpolate_classes=(0, 2)
     )
-    cgan.fit(
-        images.astype("float32"),
-        np.arange(6) % 3,
-        batch_size=6,
-        epochs=1,
-        verbose=0,
-        callbacks=[grids],
-    )
+    fit_labelled(callbacks=[grids])
     grid = PIL.open(tmp_path / "morph" / "epoch_0001.png")
     assert grid.size == (8 * 9 - 1, 2 * 9 - 1)
     rows, columns = grids._grid_images()
