@@ -130,16 +130,14 @@ class LossPlot(keras.callbacks.Callback):
             the discriminator's scores, then one panel per other value
             (with its `_std` companion, if logged).
         """
-        keys = sorted({k for values in self._recorded() for k in values})
+        recorded = (self._history or {}).values()
+        keys = sorted({key for values in recorded for key in values})
         groups = {}
         for key in keys:
             groups.setdefault(_group(key), []).append(key)
         order = [g for g in ("losses", "scores") if g in groups]
         order += sorted(g for g in groups if g not in ("losses", "scores"))
         return [groups[g] for g in order]
-
-    def _recorded(self):
-        return list((self._history or {}).values())
 
     def draw(self):
         """Redraws the PNG from the values recorded so far."""
@@ -172,9 +170,7 @@ class LossPlot(keras.callbacks.Callback):
 
         kind = _group(group[0])
         for key in group:
-            if _base(key).endswith("_std") and _base(key)[:-4] in map(
-                _base, group
-            ):
+            if key.endswith("_std") and key[: -len("_std")] in group:
                 continue  # drawn as the band of its mean below
             points = self._series(epochs, key)
             spread = dict(self._series(epochs, key + "_std"))
