@@ -27,6 +27,7 @@ import numpy as np
 from keras_gan_kit import datasets
 from keras_gan_kit import presets
 from keras_gan_kit import utils
+from keras_gan_kit.metrics import evaluation
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 RESULTS = os.path.join(ROOT, "benchmarks", "results")
@@ -207,13 +208,14 @@ def _samples(record, runs, conditional):
         path = os.path.join(runs, record["generator"])
         generator = keras.saving.load_model(path, compile=False)
     count = 80 if conditional else 64
-    latents = model.sample_latent(count, seed=0)
-    if conditional:
-        labels = np.repeat(np.arange(10), 8).astype("int32")
-        images = generator([latents, labels], training=False)
-    else:
-        images = generator(latents, training=False)
-    return keras.ops.convert_to_numpy(images)
+    labels = np.repeat(np.arange(10), 8) if conditional else None
+    images, _ = evaluation.generate_samples(
+        generator,
+        count,
+        labels=labels,
+        latent=model.sample_latent(count, seed=0),
+    )
+    return images
 
 
 def draw(name, data_dir, runs):
