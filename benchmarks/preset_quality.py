@@ -140,7 +140,12 @@ def main(argv=None):
     reference, reference_labels = load_split(args.data_dir, dataset, "test")
     class_name = args.class_name or recipe.class_name
     if class_name:
-        index = datasets.CIFAR10_CLASSES.index(class_name)  # CIFAR-10 only
+        if dataset != "cifar10" or class_name not in datasets.CIFAR10_CLASSES:
+            parser.error(
+                f"--class-name {class_name!r} on {dataset!r}: expected one of "
+                f"the CIFAR-10 classes {datasets.CIFAR10_CLASSES}"
+            )
+        index = datasets.CIFAR10_CLASSES.index(class_name)
         images, labels = images[labels == index], labels[labels == index]
         # One class's test images are too few for a covariance of the
         # extractor's features (CIFAR-10 subset: 112 frogs, 128 features),
