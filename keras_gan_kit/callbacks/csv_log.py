@@ -44,6 +44,11 @@ class CSVLog(keras.callbacks.CSVLogger):
     ```
     """
 
+    # Its own signature, so that the documentation tool reads the arguments
+    # above from this class instead of having to resolve Keras's base.
+    def __init__(self, filename, separator=",", append=False):
+        super().__init__(filename, separator=separator, append=append)
+
     def on_train_begin(self, logs=None):
         super().on_train_begin(logs)
         if self.append and os.path.exists(self.filename):
