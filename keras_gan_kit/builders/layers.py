@@ -78,6 +78,17 @@ def num_halvings(image_shape, requested=None, min_size=4):
 
 
 def check_kernel(kernel_size, strides, allow_uneven_kernel):
+    if kernel_size < strides:
+        # Whatever allow_uneven_kernel says: a transposed convolution then
+        # writes no value to some pixels of every image, and a strided one
+        # never reads some of its input.
+        raise ValueError(
+            f"kernel_size={kernel_size} is smaller than the stride "
+            f"{strides}, so some pixels are never covered and every image "
+            f"has holes (allow_uneven_kernel cannot allow it); expected a "
+            f"kernel_size of at least {strides}. Use kernel_size="
+            f"{2 * strides} (divisible by the stride, no checkerboard)."
+        )
     if kernel_size % strides and not allow_uneven_kernel:
         raise ValueError(
             f"kernel_size={kernel_size} is not divisible by the stride "

@@ -28,6 +28,7 @@ def run(args):
     images, _ = train.load_images(
         dataset, args.data_path, args.class_name, args.split
     )
+    evaluation.check_image_shapes(model, images, f"--dataset {dataset!r}")
     metrics = args.metrics or ["fid"]
     conditional_only = {"classifier_score", "conditional_accuracy"}
     if conditional_only & set(metrics) and len(generator.inputs) != 2:

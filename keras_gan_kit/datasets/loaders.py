@@ -281,6 +281,7 @@ def _cifar_arrays(path, parts):
             path, ("x", "y", "split") if "split" in files else ("x", "y")
         )
         images, labels = arrays["x"], arrays["y"].reshape(-1)
+        _check_labels(images, labels, repr(path))
         if "split" in arrays and parts != ("train", "test"):
             keep = arrays["split"].reshape(-1) == (parts[0] == "test")
             images, labels = images[keep], labels[keep]
@@ -298,6 +299,7 @@ def _load_cifar10(path, split, class_name):
             f"{list(CIFAR10_CLASSES)}."
         )
     images, labels = _cifar_arrays(path, _check_split("cifar10", split))
+    _check_labels(images, labels, repr(path) if path else "cifar10")
     if images.ndim != 4 or images.shape[1:] != (32, 32, 3):
         raise ValueError(
             f"CIFAR-10 images must have shape (n, 32, 32, 3); {path!r} holds "
@@ -386,11 +388,25 @@ def _load_notmnist(path, split, image_size, scale):
     )
 
 
-def _finish(images, labels, scale):
+def _check_labels(images, labels, source):
+    """Refuses labels that do not pair one to one with the images."""
+    if labels is None or len(labels) == len(images):
+        return
+    raise ValueError(
+        f"{source} holds {len(images)} images but {len(labels)} labels; "
+        "expected one label per image, in the same order. Save the file "
+        "again with images and labels of the same length (or without "
+        "labels)."
+    )
+
+
+def _finish(images, labels, scale, source):
     images = np.asarray(images)
     if images.ndim == 3:
         images = images[..., np.newaxis]
-    labels = None if labels is None else np.asarray(labels).astype("int32")
+    labels = None if labels is None else np.asarray(labels).reshape(-1)
+    _check_labels(images, labels, source)
+    labels = None if labels is None else labels.astype("int32")
     if not scale:
         return images, labels
     try:
@@ -490,7 +506,7 @@ def load(
         images, labels = _load_cifar10(path, split or "train", class_name)
     else:
         images, labels = _load_svhn(path, split)
-    return _finish(images, labels, scale)
+    return _finish(images, labels, scale, repr(path) if path else name)
 
 
 def load_path(path, image_size=None, scale=True):
@@ -546,10 +562,12 @@ def load_path(path, image_size=None, scale=True):
                 for key in ("x_train", "y_train")
                 if idx.find_idx_file(path, key) is not None
             }
-            return _finish(arrays["x_train"], arrays.get("y_train"), scale)
+            return _finish(
+                arrays["x_train"], arrays.get("y_train"), scale, repr(path)
+            )
         return image_folder(path, image_size=image_size, scale=scale)
     if path.endswith(".mat"):
-        return _finish(*_read_svhn_mat(path), scale)
+        return _finish(*_read_svhn_mat(path), scale, repr(path))
     if path.endswith(".npz"):
         with _open_npz(path) as data:
             files = data.files
@@ -557,7 +575,9 @@ def load_path(path, image_size=None, scale=True):
             if x_key in files:
                 keys = (x_key, y_key) if y_key in files else (x_key,)
                 arrays = _read_npz(path, keys)
-                return _finish(arrays[x_key], arrays.get(y_key), scale)
+                return _finish(
+                    arrays[x_key], arrays.get(y_key), scale, repr(path)
+                )
         raise ValueError(
             f"{path!r} has the keys {sorted(files)}; expected x_train "
             "(and y_train), as in keras.datasets, or x (and y)."

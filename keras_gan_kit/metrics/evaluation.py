@@ -165,6 +165,26 @@ def _is_gan(model):
     )
 
 
+def check_image_shapes(model, real_data, arg_name="real_data"):
+    """Refuses real images of another shape than `model` generates, before
+    any feature extractor is loaded. Data without a `shape` (a dataset)
+    is checked batch by batch later, by the metrics."""
+    generator = model.generator if _is_gan(model) else model
+    real_shape = getattr(real_data, "shape", None)
+    if not isinstance(generator, keras.Model) or real_shape is None:
+        return
+    generated = tuple(generator.outputs[0].shape[1:])
+    real = tuple(real_shape[1:])
+    if generated != real:
+        raise ValueError(
+            f"The generator {generator.name!r} makes images of shape "
+            f"{generated}, but {arg_name} holds images of shape {real}; "
+            "expected real images of the generated shape, since the scores "
+            "compare the two. Pass the dataset the generator was trained "
+            "on (or one of its shape)."
+        )
+
+
 def generate_samples(
     model,
     num_samples,
@@ -303,6 +323,7 @@ def evaluate(
     # ['fid', 'kid', 'kid_std']
     ```
     """
+    check_image_shapes(model, real_data)
     return score(
         build_metrics(metrics, feature_extractor),
         model,

@@ -57,6 +57,43 @@ def default_optimizer():
     return keras.optimizers.Adam(learning_rate=2e-4, beta_1=0.5)
 
 
+def optimizer_names():
+    """The names of Keras's optimizers that `keras.optimizers.get` builds
+    with no argument, in lower case."""
+    names = []
+    for name, value in sorted(vars(keras.optimizers).items()):
+        if not (
+            isinstance(value, type)
+            and issubclass(value, keras.optimizers.Optimizer)
+        ):
+            continue
+        try:
+            keras.optimizers.get(name.lower())
+        except Exception:  # the base class and wrappers need arguments
+            continue
+        names.append(name.lower())
+    return sorted(names)
+
+
+def resolve_optimizer(value, arg_name):
+    """An optimizer from `compile`'s `arg_name`: `None` gives the DCGAN
+    default, a name or a config goes through `keras.optimizers.get`."""
+    if value is None:
+        return default_optimizer()
+    if isinstance(value, keras.optimizers.Optimizer):
+        return value
+    try:
+        return keras.optimizers.get(value)
+    except (ValueError, TypeError):
+        raise ValueError(
+            f"{arg_name} must be a keras.optimizers.Optimizer, the name of "
+            f"one ({', '.join(optimizer_names())}) or its config dict; "
+            f"received {arg_name}={value!r}. For example "
+            f"{arg_name}=keras.optimizers.Adam(2e-4, beta_1=0.5), or leave "
+            "it out for that default."
+        ) from None
+
+
 def _first_of(stabilizers, kind):
     """The first stabilizer of the list that is a `kind`, or None."""
     return next((s for s in stabilizers if isinstance(s, kind)), None)
@@ -241,16 +278,8 @@ class CompileOptions:
                 "real targets stay above generated ones; received "
                 f"{label_smoothing} + {label_noise}."
             )
-        d_optimizer = (
-            default_optimizer()
-            if d_optimizer is None
-            else keras.optimizers.get(d_optimizer)
-        )
-        g_optimizer = (
-            default_optimizer()
-            if g_optimizer is None
-            else keras.optimizers.get(g_optimizer)
-        )
+        d_optimizer = resolve_optimizer(d_optimizer, "d_optimizer")
+        g_optimizer = resolve_optimizer(g_optimizer, "g_optimizer")
         if needs_loss_scaling(self.generator, self.discriminator):
             d_optimizer = with_loss_scaling(d_optimizer)
             g_optimizer = with_loss_scaling(g_optimizer)

@@ -256,6 +256,30 @@ def _empty_data(kind):
     )
 
 
+def _python_sequence(data):
+    """The error for a Python list or tuple given as the images."""
+    received = f"a Python {type(data).__name__} of {len(data)} items"
+    shapes = [np.shape(item) for item in data]
+    differing = next(
+        (i for i, shape in enumerate(shapes) if shape != shapes[0]), None
+    )
+    if differing is None:
+        shape = f" of shape {shapes[0]}" if shapes else ""
+        return ValueError(
+            f"fit() takes the images as one array or a dataset; received "
+            f"{received}{shape}. Stack them into one array first "
+            "(np.stack(images)); class labels go in fit(x, y)."
+        )
+    return ValueError(
+        f"fit() takes the images as one array or a dataset; received "
+        f"{received} whose shapes differ: item 0 has shape {shapes[0]} and "
+        f"item {differing} has shape {shapes[differing]}. Expected images "
+        "of one shape stacked into one array: resize them to one size "
+        "(datasets.image_folder(path, image_size=...) does), then "
+        "np.stack(images); class labels go in fit(x, y)."
+    )
+
+
 def peek_batch(data):
     """The first batch of `data` as NumPy `(images, labels)`.
 
@@ -270,12 +294,7 @@ def peek_batch(data):
     if data is None:
         return None
     if isinstance(data, list | tuple):
-        raise ValueError(
-            f"fit() takes the images as one array or a dataset; received a "
-            f"Python {type(data).__name__} of {len(data)} items. Stack them "
-            "into one array first (np.stack(images)); class labels go in "
-            "fit(x, y)."
-        )
+        raise _python_sequence(data)
     if isinstance(data, np.ndarray):
         return data, None
     try:

@@ -39,8 +39,9 @@ def check_labels(labels, num_classes, num_images=None):
         )
     if num_images is not None and len(labels) != num_images:
         raise ValueError(
-            f"Received {num_images} images but {len(labels)} labels; each "
-            "image needs exactly one label."
+            f"Received {num_images} images but {len(labels)} labels; "
+            "expected exactly one label per image, in the same order. Pass "
+            "as many labels as images (fit(x, y) with len(y) == len(x))."
         )
     if labels.dtype == bool or not np.issubdtype(labels.dtype, np.number):
         raise ValueError(

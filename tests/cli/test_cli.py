@@ -13,6 +13,7 @@ import keras
 import numpy as np
 import pytest
 
+import keras_gan_kit
 from keras_gan_kit import presets
 from tests.conftest import log_rows
 from tests.conftest import run_command
@@ -259,6 +260,39 @@ def test_sample_and_evaluate_an_unconditional_generator(tmp_path, capsys):
     assert pairs.exists() and "closest pairs" in printed
 
 
+def test_evaluate_refuses_another_image_shape_before_any_extractor(
+    tmp_path, capsys, monkeypatch
+):
+    generator = keras.Sequential(
+        [
+            keras.Input((4,)),
+            keras.layers.Dense(28 * 28, activation="tanh"),
+            keras.layers.Reshape((28, 28, 1)),
+        ]
+    )
+    model = tmp_path / "generator.keras"
+    generator.save(model)
+    data = tmp_path / "colour.npz"
+    np.savez(data, x=np.zeros((16, 32, 32, 3), "uint8"))
+
+    def no_extractor(*args, **kwargs):
+        raise AssertionError("a feature extractor was built")
+
+    monkeypatch.setattr(
+        keras_gan_kit.metrics.feature_extractor,
+        "FeatureExtractor",
+        no_extractor,
+    )
+    status, _, errors = _run(
+        ["evaluate", str(model), "--dataset", str(data)], capsys
+    )
+    assert status == 1
+    assert "makes images of shape (28, 28, 1)" in errors
+    assert f"--dataset {str(data)!r} holds images of shape (32, 32, 3)" in (
+        errors
+    )
+
+
 def test_unsafe_model_files_are_refused_unless_allowed(tmp_path, capsys):
     generator = keras.Sequential(
         [
@@ -404,7 +438,10 @@ def test_backend_option_runs_the_command_on_that_backend(tmp_path):
         if b != current and backend_choice.installed(b)
     ]
     if not others:
-        pytest.skip("only one Keras backend is installed")
+        pytest.skip(
+            "needs a second Keras backend: pip install -e "
+            '".[tensorflow]" (or torch, jax)'
+        )
     out = tmp_path / "run"
     result = subprocess.run(
         [sys.executable, "-m", "keras_gan_kit", "train", "mlp_mnist"]

@@ -210,3 +210,104 @@ def test_builder_arguments_are_named(build, argument):
     message = str(error.value)
     assert message.startswith(f"{argument} must be an integer >= ")
     assert "units" not in message.replace("hidden_units", "")
+
+
+@pytest.mark.parametrize(
+    "keys",
+    [("x", "y"), ("x_train", "y_train")],
+)
+def test_a_dataset_file_with_fewer_labels_than_images_is_refused(
+    keys, tmp_path
+):
+    path = tmp_path / "x.npz"
+    pixels = np.zeros((50, 8, 8), "uint8")
+    np.savez(path, **{keys[0]: pixels, keys[1]: np.zeros(49, "int64")})
+    with pytest.raises(ValueError) as error:
+        keras_gan_kit.datasets.load_path(path)
+    message = str(error.value)
+    assert f"{str(path)!r} holds 50 images but 49 labels" in message
+    assert "one label per image" in message and "Save the file" in message
+
+
+def test_a_cifar_file_with_fewer_labels_is_refused_before_filtering(tmp_path):
+    path = tmp_path / "cifar.npz"
+    np.savez(
+        path, x=np.zeros((50, 32, 32, 3), "uint8"), y=np.zeros(49, "int64")
+    )
+    with pytest.raises(ValueError, match="holds 50 images but 49 labels"):
+        keras_gan_kit.datasets.load("cifar10", path=path, class_name="frog")
+
+
+def test_conditional_fit_names_both_lengths_and_the_fix():
+    gan = keras_gan_kit.ConditionalGAN(*make_auxiliary_networks())
+    gan.compile()
+    with pytest.raises(ValueError) as error:
+        gan.fit(make_images(12), np.zeros(11, "int32"), epochs=1, verbose=0)
+    assert "Received 12 images but 11 labels" in str(error.value)
+    assert "len(y) == len(x)" in str(error.value)
+
+
+@pytest.mark.parametrize("argument", ["d_optimizer", "g_optimizer"])
+@pytest.mark.parametrize("value", ["adamw2", 3])
+def test_an_unknown_optimizer_is_named_with_the_choices(argument, value):
+    gan = make_gan()
+    with pytest.raises(ValueError) as error:
+        gan.compile(**{argument: value})
+    message = str(error.value)
+    assert f"received {argument}={value!r}" in message
+    assert ", adam, " in message and ", sgd" in message
+    assert "keras.optimizers.Optimizer" in message
+
+
+def test_optimizer_names_are_accepted_in_any_case():
+    gan = make_gan()
+    gan.compile(d_optimizer="SGD", g_optimizer="adam")
+    assert isinstance(gan.d_optimizer, keras.optimizers.SGD)
+    assert isinstance(gan.g_optimizer, keras.optimizers.Adam)
+
+
+def test_a_list_of_differently_shaped_images_names_the_shapes():
+    gan = make_gan()
+    gan.compile()
+    same = [np.zeros(IMAGE_SHAPE, "float32")] * 3
+    odd = np.zeros((5, 5, 1), "float32")
+    with pytest.raises(ValueError) as error:
+        gan.fit(same + [odd] + same, epochs=1, verbose=0)
+    message = str(error.value)
+    assert f"item 0 has shape {IMAGE_SHAPE}" in message
+    assert "item 3 has shape (5, 5, 1)" in message
+    assert "resize them to one size" in message
+
+
+def test_evaluating_against_images_of_another_shape_is_refused_first(
+    monkeypatch,
+):
+    generator, _ = make_networks()
+
+    def no_extractor(*args, **kwargs):
+        raise AssertionError("a feature extractor was loaded")
+
+    monkeypatch.setattr(
+        keras_gan_kit.metrics.evaluation, "build_metrics", no_extractor
+    )
+    real = np.zeros((8, 8, 8, 3), "float32")
+    with pytest.raises(ValueError) as error:
+        keras_gan_kit.evaluate(generator, real, metrics=["fid"])
+    message = str(error.value)
+    assert f"images of shape {IMAGE_SHAPE}" in message
+    assert "real_data holds images of shape (8, 8, 3)" in message
+
+
+@pytest.mark.parametrize(
+    "build",
+    [builders.dcgan_generator, builders.dcgan_discriminator],
+)
+def test_a_kernel_smaller_than_its_stride_is_refused_even_if_uneven_allowed(
+    build,
+):
+    with pytest.raises(ValueError) as error:
+        build(kernel_size=1, allow_uneven_kernel=True)
+    message = str(error.value)
+    assert "kernel_size=1 is smaller than the stride 2" in message
+    assert "kernel_size=4" in message
+    build(kernel_size=3, allow_uneven_kernel=True)
