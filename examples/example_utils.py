@@ -113,7 +113,7 @@ def train(gan, images, args, labels=None, callbacks=()):
         ],
     )
     # The EMA generator where the recipe keeps one: what the grids show.
-    gan.sampling_generator().save(os.path.join(args.out, "generator.keras"))
+    gan.save_generator(os.path.join(args.out, "generator.keras"))
     print(
         f"Done: d_loss {history.history['d_loss'][-1]:.3f}, "
         f"g_loss {history.history['g_loss'][-1]:.3f}. Sample grids "

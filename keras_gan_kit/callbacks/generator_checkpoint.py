@@ -112,9 +112,7 @@ class GeneratorCheckpoint(keras.callbacks.Callback):
         path = os.path.join(
             self.directory, f"generator_epoch_{epoch + 1:04d}.keras"
         )
-        generator = self.model.sampling_generator(self.use_ema)
-        with atomic_path(path) as temporary:
-            generator.save(temporary)
+        self.model.save_generator(path, self.use_ema)
         if value is not None:
             with atomic_path(self._best_path()) as temporary:
                 with open(temporary, "w") as file:

@@ -157,8 +157,7 @@ class SaveGenerator(keras.callbacks.Callback):
         self.path = path
 
     def on_epoch_end(self, epoch, logs=None):
-        with atomic_path(self.path) as temporary:
-            self.model.sampling_generator().save(temporary)
+        self.model.save_generator(self.path)
 
 
 def _run_files(folder):

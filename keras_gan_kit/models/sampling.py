@@ -5,6 +5,7 @@ discriminator's verdict, in inference mode, with NumPy's random numbers
 import numpy as np
 
 from keras_gan_kit.models import input_checks
+from keras_gan_kit.utils.portable import save_portable
 from keras_gan_kit.utils.sampling import draw_latent
 
 
@@ -101,3 +102,38 @@ class Sampling:
         if self.ema_generator is not None and use_ema is not False:
             return self.ema_generator
         return self.generator
+
+    def save_generator(self, path, use_ema=None):
+        """Writes the sampling generator to a `.keras` file that loads with
+        plain Keras.
+
+        The file is written whole or not at all, and loads with
+        `keras.saving.load_model(path, safe_mode=True)` in a process
+        without keras_gan_kit, giving the same images: the package's own
+        layers (residual blocks, self-attention, conditional batch norm)
+        are written as the standard layers they compute
+        (`utils.portable_model`).
+
+        Args:
+            path: The `.keras` file.
+            use_ema: As in `sampling_generator`. Defaults to `None`.
+
+        Examples:
+
+        ```python
+        import keras
+        import keras_gan_kit
+
+        generator = keras.Sequential(
+            [keras.Input((8,)), keras.layers.Dense(16, activation="tanh")]
+        )
+        discriminator = keras.Sequential(
+            [keras.Input((16,)), keras.layers.Dense(1)]
+        )
+        gan = keras_gan_kit.GAN(generator, discriminator)
+        gan.save_generator("generator.keras")
+        print(keras.saving.load_model("generator.keras").output_shape)
+        # (None, 16)
+        ```
+        """
+        save_portable(self.sampling_generator(use_ema), path)

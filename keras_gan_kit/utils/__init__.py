@@ -8,6 +8,8 @@ from keras_gan_kit.utils.folder_lock import FolderLock
 from keras_gan_kit.utils.image_grid import make_image_grid
 from keras_gan_kit.utils.image_grid import save_image_animation
 from keras_gan_kit.utils.image_grid import save_image_grid
+from keras_gan_kit.utils.portable import portable_model
+from keras_gan_kit.utils.portable import save_portable
 
 __all__ = [
     "EXPORT_FORMATS",
@@ -15,7 +17,9 @@ __all__ = [
     "atomic_path",
     "export_generator",
     "make_image_grid",
+    "portable_model",
     "remove_partial_writes",
     "save_image_animation",
     "save_image_grid",
+    "save_portable",
 ]
