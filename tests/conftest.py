@@ -1,6 +1,7 @@
 """Shared fixtures: tiny networks and images, so the suite stays fast."""
 
 import csv
+import importlib.util
 import os
 import pathlib
 
@@ -97,6 +98,42 @@ def _fresh_seed():
     yield
 
 
+def extra_modules(extra):
+    """The modules an optional extra of pyproject.toml provides that the
+    tests import, on this backend."""
+    from keras_gan_kit.utils.export import onnx_modules
+
+    if extra == "onnx":
+        return onnx_modules(keras.backend.backend())
+    if extra == "docs":
+        return ("mkdocs", "mkdocstrings")
+    if extra in ("tensorflow", "jax", "torch"):
+        return (extra,)
+    raise ValueError(f"Unknown extra {extra!r}")
+
+
+def missing_modules(extra):
+    """The modules of `extra` that are not installed."""
+    return [
+        module
+        for module in extra_modules(extra)
+        if importlib.util.find_spec(module) is None
+    ]
+
+
+def require_extra(extra, module_level=False):
+    """Skips the calling test (or, with `module_level`, the module),
+    naming the install command, unless every module of `extra` is
+    installed."""
+    missing = missing_modules(extra)
+    if missing:
+        pytest.skip(
+            f"needs the {extra} extra (missing {', '.join(missing)}): "
+            f'pip install -e ".[{extra}]"',
+            allow_module_level=module_level,
+        )
+
+
 def shared_data_file(name):
     path = SHARED_DATA / name
     if not path.exists():
@@ -131,3 +168,28 @@ def log_rows(folder):
     """The rows of a run folder's log.csv, header first."""
     with open(pathlib.Path(folder) / "log.csv", newline="") as file:
         return list(csv.reader(file))
+
+
+# CI runs the README's path in an environment with only the extras it
+# installs, then reruns, where every extra is installed, the tests that
+# path skipped for want of one. With KERAS_GAN_KIT_EXTRA_SKIPS naming a
+# file, each such test's node id (or module's, for a module-level skip) is
+# appended to it. A skip counts when its reason names the install command.
+_EXTRA_SKIPS = os.environ.get("KERAS_GAN_KIT_EXTRA_SKIPS")
+
+
+def _record_extra_skip(report):
+    if not (_EXTRA_SKIPS and report.skipped):
+        return
+    reason = report.longrepr[-1] if isinstance(report.longrepr, tuple) else ""
+    if 'pip install -e ".[' in str(reason):
+        with open(_EXTRA_SKIPS, "a") as file:
+            file.write(report.nodeid + "\n")
+
+
+def pytest_runtest_logreport(report):
+    _record_extra_skip(report)
+
+
+def pytest_collectreport(report):
+    _record_extra_skip(report)

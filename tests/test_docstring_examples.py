@@ -15,6 +15,7 @@ import keras_gan_kit
 import keras_gan_kit.cli
 from keras_gan_kit.losses.base import LOSS_FAMILIES
 from keras_gan_kit.stabilizers.base import STABILIZERS
+from tests.conftest import require_extra
 
 _BLOCK = re.compile(r"```python\n(.*?)```", re.DOTALL)
 
@@ -94,8 +95,15 @@ def test_every_public_class_and_function_has_an_example():
     assert not missing, missing
 
 
+# An example that needs an optional extra says so in its first lines,
+# for its readers and for this runner: "# Needs the onnx extra: ...".
+_NEEDS = re.compile(r"^\s*# Needs the (\w+) extra", re.MULTILINE)
+
+
 @pytest.mark.parametrize("block", _examples())
 def test_docstring_example(block, tmp_path, monkeypatch):
+    for extra in _NEEDS.findall(block):
+        require_extra(extra)
     monkeypatch.chdir(tmp_path)
     code, expected = _split(block)
     output = io.StringIO()

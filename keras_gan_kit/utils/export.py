@@ -5,11 +5,22 @@ import numpy as np
 from keras_gan_kit import backend as backend_module
 
 EXPORT_FORMATS = ("onnx", "savedmodel")
+# The converter `model.export(format="onnx")` uses on each backend.
+ONNX_CONVERTERS = {
+    "tensorflow": "tf2onnx",
+    "jax": "jax2onnx",
+    "torch": "onnxscript",
+}
 _ONNX_HINT = (
     "ONNX export needs `pip install keras-gan-kit[onnx]` (onnx, "
     "onnxruntime and the converter of the backend: tf2onnx, onnxscript or "
     "jax2onnx)"
 )
+
+
+def onnx_modules(backend):
+    """The modules an ONNX export and its check import on `backend`."""
+    return ("onnx", "onnxruntime", ONNX_CONVERTERS[backend])
 
 
 def check_inputs(generator, num_samples=4, seed=0):
@@ -67,6 +78,7 @@ def export_generator(generator, path, format="onnx", check=True):
     Examples:
 
     ```python
+    # Needs the onnx extra: pip install "keras-gan-kit[onnx]".
     import keras
     from keras_gan_kit.utils import export_generator
 

@@ -17,6 +17,7 @@ from keras_gan_kit import callbacks
 from tests.conftest import IMAGE_SHAPE
 from tests.conftest import make_gan
 from tests.conftest import make_images
+from tests.conftest import require_extra
 from tests.conftest import subprocess_env
 
 PIL = pytest.importorskip("PIL.Image")
@@ -312,7 +313,7 @@ def test_a_kill_while_saving_leaves_the_previous_file(tmp_path):
 
 
 def test_tensorboard_images(tmp_path):
-    pytest.importorskip("tensorflow")
+    require_extra("tensorflow")
     pytest.importorskip("tensorboard")
     from tensorboard.backend.event_processing import event_accumulator
 

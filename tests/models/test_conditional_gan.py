@@ -95,7 +95,10 @@ def test_fit_on_label_pairs_from_tf_data_and_torch():
         history = gan.fit(loader, epochs=1, verbose=0, shuffle=False)
         assert np.isfinite(history.history["d_loss"][0])
     if tf is None and torch is None:
-        pytest.skip("neither TensorFlow nor PyTorch is installed")
+        pytest.skip(
+            "needs TensorFlow or PyTorch for their data pipelines: pip "
+            'install -e ".[tensorflow]" (or torch)'
+        )
 
 
 def test_label_sampling_from_data():

@@ -8,7 +8,6 @@ Each backend's test run checks its two outgoing pairs, so the three CI runs
 cover all six ordered pairs. The other backend runs in a subprocess.
 """
 
-import importlib.util
 import json
 import subprocess
 import sys
@@ -16,6 +15,7 @@ import sys
 import keras
 import pytest
 
+from tests.conftest import require_extra
 from tests.conftest import subprocess_env
 from tests.models import cross_backend_worker
 
@@ -35,8 +35,7 @@ def saved_run(tmp_path_factory):
     [name for name in BACKENDS if name != keras.backend.backend()],
 )
 def test_a_run_saved_here_resumes_on_another_backend(saved_run, target):
-    if importlib.util.find_spec(target) is None:
-        pytest.skip(f"{target} is not installed")
+    require_extra(target)
     result_path = saved_run / f"result-{target}.json"
     env = subprocess_env()
     env["KERAS_BACKEND"] = target

@@ -12,6 +12,7 @@ from tests.conftest import LATENT_DIM
 from tests.conftest import make_gan
 from tests.conftest import make_images
 from tests.conftest import make_networks
+from tests.conftest import require_extra
 from tests.conftest import weights_of
 
 LOG_KEYS = {"d_loss", "g_loss", "loss", "real_score", "fake_score"}
@@ -124,7 +125,9 @@ def test_fit_on_pydataset(images):
 
 
 def test_fit_on_tf_data(images):
-    tf = pytest.importorskip("tensorflow")
+    require_extra("tensorflow")
+    import tensorflow as tf
+
     dataset = tf.data.Dataset.from_tensor_slices(
         (images, np.zeros(len(images)))
     ).batch(8)
@@ -136,7 +139,9 @@ def test_fit_on_tf_data(images):
 
 
 def test_fit_on_torch_dataloader(images):
-    torch = pytest.importorskip("torch")
+    require_extra("torch")
+    import torch
+
     loader = torch.utils.data.DataLoader(
         torch.utils.data.TensorDataset(torch.from_numpy(images)), batch_size=8
     )
@@ -397,7 +402,7 @@ def test_uniform_latents(images):
 
 
 def test_tensorboard_logs_gan_metrics(images, tmp_path):
-    pytest.importorskip("tensorflow")
+    require_extra("tensorflow")
     pytest.importorskip("tensorboard")
     gan = make_gan()
     gan.compile()

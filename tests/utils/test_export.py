@@ -11,7 +11,9 @@ from keras_gan_kit import builders
 from keras_gan_kit.cli import main
 from keras_gan_kit.utils import export_generator
 from keras_gan_kit.utils.export import check_inputs
+from tests.conftest import require_extra
 
+require_extra("onnx", module_level=True)
 onnxruntime = pytest.importorskip("onnxruntime")
 
 
