@@ -23,15 +23,15 @@ from keras_gan_kit.utils.atomic import atomic_path
 _EXPANDED = (ResidualUpBlock, SelfAttention, ConditionalBatchNormalization)
 
 
-def _copy(layer, inputs, name=None):
+def _copy(layer, inputs, name=None, weights=None):
     """A fresh standard layer of `layer`'s config, called on `inputs`
-    and given `layer`'s weights."""
+    and given `layer`'s weights (or `weights`)."""
     config = layer.get_config()
     if name is not None:
         config["name"] = name
     twin = type(layer).from_config(config)
     outputs = twin(inputs)
-    twin.set_weights(layer.get_weights())
+    twin.set_weights(layer.get_weights() if weights is None else weights)
     return outputs
 
 
@@ -43,15 +43,11 @@ def _conditional_norm(layer, features, condition, prefix):
     broadcast = (1,) * (len(features.shape) - 2) + (channels,)
     terms = []
     for affine, shift in ((layer.gain, 1.0), (layer.bias, 0.0)):
-        config = affine.get_config()
-        config["name"] = f"{prefix}_{affine.name}"
-        twin = type(affine).from_config(config)
-        values = twin(condition)
         weights = affine.get_weights()
         dense = affine.layer if hasattr(affine, "layer") else affine
         index = [id(w) for w in affine.weights].index(id(dense.bias))
         weights[index] = weights[index] + shift
-        twin.set_weights(weights)
+        values = _copy(affine, condition, f"{prefix}_{affine.name}", weights)
         terms.append(
             keras.layers.Reshape(broadcast, name=f"{prefix}_{affine.name}_map")(
                 values
