@@ -4,6 +4,21 @@ import csv
 import importlib.util
 import os
 import pathlib
+import tempfile
+
+# JAX compiles each operation anew for each new shape, in each process; the
+# suite's processes (one per xdist worker, and the subprocesses of the kill,
+# CLI and portability tests) compile the same tiny networks over and over.
+# One compilation cache on disk, shared by all of them and set before JAX
+# is imported (subprocesses inherit it), compiles each only once. The
+# cache is keyed by the computation, JAX's version and flags, so a stale
+# entry is never used; deleting the folder at any time is safe.
+os.environ.setdefault(
+    "JAX_COMPILATION_CACHE_DIR",
+    os.path.join(tempfile.gettempdir(), "keras_gan_kit_tests_jax_cache"),
+)
+os.environ.setdefault("JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS", "0")
+os.environ.setdefault("JAX_PERSISTENT_CACHE_MIN_ENTRY_SIZE_BYTES", "0")
 
 import keras
 import numpy as np
