@@ -12,6 +12,7 @@ from keras_gan_kit.backend_choice import choose_backend
 
 choose_backend()
 
+from keras_gan_kit import backend
 from keras_gan_kit import builders
 from keras_gan_kit import callbacks
 from keras_gan_kit import class_interpolation
@@ -36,6 +37,7 @@ __all__ = [
     "GAN",
     "GANOptimizer",
     "__version__",
+    "backend",
     "builders",
     "callbacks",
     "datasets",

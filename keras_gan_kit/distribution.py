@@ -1,6 +1,6 @@
 """Data-parallel training on Keras's distribution engines."""
 
-from keras_gan_kit import backend as backend_module
+from keras_gan_kit import backend
 
 
 def data_parallel(devices=None):
@@ -72,7 +72,7 @@ def data_parallel(devices=None):
                 "devices is empty; pass device names such as "
                 "['gpu:0', 'gpu:1'], or None for every local device."
             )
-    return backend_module.data_parallel(devices)
+    return backend.current.data_parallel(devices)
 
 
 __all__ = ["data_parallel"]

@@ -23,6 +23,7 @@ _BLOCK = re.compile(r"```python\n(.*?)```", re.DOTALL)
 def _public_objects():
     modules = [
         keras_gan_kit,
+        keras_gan_kit.backend,
         keras_gan_kit.builders,
         keras_gan_kit.callbacks,
         keras_gan_kit.cli,

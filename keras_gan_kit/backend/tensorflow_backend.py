@@ -1,12 +1,6 @@
-"""The gradient primitives of the training step on the TensorFlow backend
-(GradientTape), and its input pipelines. The step itself is
-`keras_gan_kit.models.training_step`.
-
-Inside a `tf.distribute` strategy (`MirroredStrategy`,
-`MultiWorkerMirroredStrategy`) each replica runs the step on its slice of
-the global batch; `replicas()` tells the step to divide each loss by the
-number of replicas, since the Keras optimizer sums their gradients.
-"""
+"""The training step's primitives on the TensorFlow backend: gradients
+from `tf.GradientTape`, `tf.distribute`'s replica rules, and tf.data input
+pipelines with fixed threads."""
 
 import contextlib
 import os
@@ -14,118 +8,25 @@ import os
 import numpy as np
 import tensorflow as tf
 
-
-def run_step(step, gan, data):
-    return step(gan, data)
+from keras_gan_kit.backend.base import Backend
 
 
-def value_and_grad(function, variables):
-    with tf.GradientTape() as tape:
-        value, aux = function()
-    return (value, aux), tape.gradient(value, variables)
-
-
-def forward_and_pullback(function, variables):
-    with tf.GradientTape() as tape:
-        output = function()
-
-    def pull_back(cotangent):
-        return tape.gradient(output, variables, output_gradients=cotangent)
-
-    return output, pull_back
-
-
-def value_and_input_gradient(function, inputs):
-    with tf.GradientTape() as tape:
-        tape.watch(inputs)
-        value, aux = function(inputs)
-    return (value, aux), tape.gradient(value, inputs)
-
-
-def apply_gradients(optimizer, gradients, variables):
-    optimizer.apply(gradients, variables)
-
-
-def no_grad():
-    return contextlib.nullcontext()
-
-
-def array_dataset(x, y, batch_size, shuffle):
-    """A `tf.data.Dataset` of in-memory arrays for `fit`, with tf.data's
-    autotuning off.
-
-    Keras's own adapter for NumPy arrays maps and prefetches with
-    `tf.data.AUTOTUNE`; on a 2-core CPU its autotuning threads took cores
-    from the training step and made some MNIST DCGAN epochs 1.8x slower
-    (benchmarks/train_throughput.py). This pipeline does the same work
-    (a shuffled index order per epoch, one gather per batch, one batch
-    prefetched) on fixed threads. Returns None where `strategy` scope
-    or unusual arguments leave the job to Keras.
-    """
-    if tf.distribute.has_strategy():
-        return None
-    arrays = (x,) if y is None else (x, y)
-    tensors = tuple(tf.constant(array) for array in arrays)
-    indices = tf.data.Dataset.range(len(x))
-    if shuffle:
-        indices = indices.shuffle(len(x), reshuffle_each_iteration=True)
-
-    def gather(batch):
-        batch = tuple(tf.gather(tensor, batch) for tensor in tensors)
-        return batch[0] if y is None else batch
-
-    dataset = indices.batch(batch_size).map(gather).prefetch(1)
-    options = tf.data.Options()
-    options.autotune.enabled = False
-    return dataset.with_options(options)
-
-
-def py_dataset(batches):
-    """A `tf.data.Dataset` over a `keras.utils.PyDataset`'s batches, in
-    order, calling its `on_epoch_end` after each pass, with tf.data's
-    autotuning off (see `array_dataset`). None where Keras should read it
-    itself: inside a strategy, or with worker threads or processes."""
-    if tf.distribute.has_strategy() or getattr(batches, "workers", 1) > 1:
-        return None
-    first = batches[0]
-
-    def spec(array):
-        array = np.asarray(array)
-        return tf.TensorSpec((None,) + array.shape[1:], array.dtype)
-
-    signature = tf.nest.map_structure(spec, first)
-    if isinstance(signature, list):
-        signature = tuple(signature)
-
-    def generate():
-        for index in range(len(batches)):
-            batch = batches[index]
-            yield tuple(batch) if isinstance(batch, list) else batch
-        batches.on_epoch_end()
-
-    dataset = tf.data.Dataset.from_generator(
-        generate, output_signature=signature
-    )
-    dataset = dataset.apply(
-        tf.data.experimental.assert_cardinality(len(batches))
-    )
-    options = tf.data.Options()
-    options.autotune.enabled = False
-    return dataset.prefetch(1).with_options(options)
-
-
-def replicas():
+def _replicas():
+    """`(num_replicas, replica_id)` of the step being traced: inside a
+    `tf.distribute` strategy each replica runs the step on its slice of the
+    global batch; elsewhere `(1, 0)`. `replica_id` may be a tensor."""
     context = tf.distribute.get_replica_context()
     if context is None or context.num_replicas_in_sync == 1:
         return 1, 0
     return context.num_replicas_in_sync, context.replica_id_in_sync_group
 
 
-def input_gradients(function, inputs):
-    with tf.GradientTape() as tape:
-        tape.watch(inputs)
-        value, aux = function(inputs)
-    return tape.gradient(value, inputs), aux
+def _per_replica(value):
+    """The share of `value` whose gradient one replica contributes: the
+    Keras optimizer sums the replicas' gradients, so each takes the
+    gradient of its loss divided by their number."""
+    num_replicas = _replicas()[0]
+    return value if num_replicas == 1 else value / num_replicas
 
 
 def _local_devices():
@@ -135,34 +36,142 @@ def _local_devices():
     ]
 
 
-@contextlib.contextmanager
-def data_parallel(devices):
-    if os.environ.get("TF_CONFIG"):
-        if devices is not None:
-            raise ValueError(
-                "TF_CONFIG describes a cluster, so every worker trains on "
-                "all its GPUs (tf.distribute.MultiWorkerMirroredStrategy); "
-                f"received devices={devices}. Pass devices=None, or unset "
-                "TF_CONFIG to train on chosen local devices."
-            )
-        strategy = tf.distribute.MultiWorkerMirroredStrategy()
-    else:
-        available = _local_devices()
-        if devices is None:
-            names = available
-        else:
-            known = {
-                name.lower().replace("/device:", ""): name for name in available
-            }
-            unknown = [d for d in devices if d.lower().lstrip("/") not in known]
-            if unknown:
+def _without_autotuning(dataset):
+    """`dataset` with one batch prefetched and tf.data's autotuning off:
+    on a 2-core CPU its threads take cores from the training step."""
+    options = tf.data.Options()
+    options.autotune.enabled = False
+    return dataset.prefetch(1).with_options(options)
+
+
+class TensorFlowBackend(Backend):
+    """`Backend` on TensorFlow: `tf.GradientTape`, `tf.distribute`."""
+
+    name = "tensorflow"
+
+    def value_and_grad(self, function, variables):
+        with tf.GradientTape() as tape:
+            value, aux = function()
+            share = _per_replica(value)
+        return (value, aux), tape.gradient(share, variables)
+
+    def forward_and_pullback(self, function, variables):
+        tape = tf.GradientTape()
+        with tape:
+            output = function()
+        return output, (tape, output, variables)
+
+    def value_and_grad_through(self, function, output, pull_back):
+        tape, pass_output, variables = pull_back
+        with tf.GradientTape() as output_tape:
+            output_tape.watch(output)
+            value, aux = function(output)
+            share = _per_replica(value)
+        cotangent = output_tape.gradient(share, output)
+        gradients = tape.gradient(
+            pass_output, variables, output_gradients=cotangent
+        )
+        return (value, aux), gradients
+
+    def input_gradients(self, function, inputs):
+        with tf.GradientTape() as tape:
+            tape.watch(inputs)
+            value, aux = function(inputs)
+        return tape.gradient(value, inputs), aux
+
+    def replica_random(self, draw, shape):
+        # Every replica holds the same seed generator state, so a plain
+        # draw would give each the same numbers: each draws for the
+        # global batch and keeps its own rows.
+        num_replicas, replica_id = _replicas()
+        if num_replicas == 1:
+            return draw(shape)
+        rest = tuple(shape[1:])
+        values = draw((shape[0] * num_replicas,) + rest)
+        start = (replica_id * shape[0],) + (0,) * len(rest)
+        return tf.slice(values, start, (shape[0],) + rest)
+
+    @contextlib.contextmanager
+    def data_parallel(self, devices):
+        if os.environ.get("TF_CONFIG"):
+            if devices is not None:
                 raise ValueError(
-                    f"Unknown devices {unknown}; TensorFlow has "
-                    f"{sorted(known)}. On CPU, "
-                    "tf.config.set_logical_device_configuration (called "
-                    "before TensorFlow starts) makes several logical CPUs."
+                    "TF_CONFIG describes a cluster, so every worker trains "
+                    "on all its GPUs "
+                    "(tf.distribute.MultiWorkerMirroredStrategy); received "
+                    f"devices={devices}. Pass devices=None, or unset "
+                    "TF_CONFIG to train on chosen local devices."
                 )
-            names = [known[d.lower().lstrip("/")] for d in devices]
-        strategy = tf.distribute.MirroredStrategy(names)
-    with strategy.scope():
-        yield strategy
+            strategy = tf.distribute.MultiWorkerMirroredStrategy()
+        else:
+            available = _local_devices()
+            if devices is None:
+                names = available
+            else:
+                known = {
+                    name.lower().replace("/device:", ""): name
+                    for name in available
+                }
+                unknown = [
+                    d for d in devices if d.lower().lstrip("/") not in known
+                ]
+                if unknown:
+                    raise ValueError(
+                        f"Unknown devices {unknown}; TensorFlow has "
+                        f"{sorted(known)}. On CPU, "
+                        "tf.config.set_logical_device_configuration (called "
+                        "before TensorFlow starts) makes several logical "
+                        "CPUs."
+                    )
+                names = [known[d.lower().lstrip("/")] for d in devices]
+            strategy = tf.distribute.MirroredStrategy(names)
+        with strategy.scope():
+            yield strategy
+
+    def array_dataset(self, x, y, batch_size, shuffle):
+        # Keras's own adapter maps and prefetches with tf.data.AUTOTUNE,
+        # whose threads compete with the step on a small CPU; this does
+        # the same work (a shuffled order per epoch, one gather per batch)
+        # on fixed threads. Inside a strategy Keras distributes the data.
+        if tf.distribute.has_strategy():
+            return None
+        arrays = (x,) if y is None else (x, y)
+        tensors = tuple(tf.constant(array) for array in arrays)
+        indices = tf.data.Dataset.range(len(x))
+        if shuffle:
+            indices = indices.shuffle(len(x), reshuffle_each_iteration=True)
+
+        def gather(batch):
+            batch = tuple(tf.gather(tensor, batch) for tensor in tensors)
+            return batch[0] if y is None else batch
+
+        return _without_autotuning(indices.batch(batch_size).map(gather))
+
+    def py_dataset(self, batches):
+        # Batches in order, `on_epoch_end` after each pass. Keras reads
+        # the PyDataset itself inside a strategy or with worker threads.
+        if tf.distribute.has_strategy() or getattr(batches, "workers", 1) > 1:
+            return None
+        first = batches[0]
+
+        def spec(array):
+            array = np.asarray(array)
+            return tf.TensorSpec((None,) + array.shape[1:], array.dtype)
+
+        signature = tf.nest.map_structure(spec, first)
+        if isinstance(signature, list):
+            signature = tuple(signature)
+
+        def generate():
+            for index in range(len(batches)):
+                batch = batches[index]
+                yield tuple(batch) if isinstance(batch, list) else batch
+            batches.on_epoch_end()
+
+        dataset = tf.data.Dataset.from_generator(
+            generate, output_signature=signature
+        )
+        dataset = dataset.apply(
+            tf.data.experimental.assert_cardinality(len(batches))
+        )
+        return _without_autotuning(dataset)

@@ -6,10 +6,10 @@ import os
 import keras
 import numpy as np
 
-from keras_gan_kit import backend
 from keras_gan_kit import latents
+from keras_gan_kit.backend import tensorflow_utils
 from keras_gan_kit.class_interpolation import interpolate_classes
-from keras_gan_kit.models import input_checks
+from keras_gan_kit.models import network_checks
 from keras_gan_kit.utils.arrays import check_num_samples
 from keras_gan_kit.utils.image_grid import resolve_scale
 from keras_gan_kit.utils.image_grid import save_gif
@@ -168,7 +168,7 @@ class SampleGrid(keras.callbacks.Callback):
         if (epoch + 1) % self.every_n_epochs:
             return
         images, columns = self._grid_images()
-        value_range = input_checks.output_range(self.model.generator)
+        value_range = network_checks.output_range(self.model.generator)
         grid = save_image_grid(
             os.path.join(self.directory, f"epoch_{epoch + 1:04d}.png"),
             images,
@@ -177,7 +177,7 @@ class SampleGrid(keras.callbacks.Callback):
             scale=self.scale,
         )
         if self.tensorboard_dir:
-            backend.write_tensorboard_image(
+            tensorflow_utils.write_tensorboard_image(
                 self.tensorboard_dir, grid, epoch + 1
             )
 

@@ -11,7 +11,7 @@ import numpy as np
 from keras_gan_kit import latents
 from keras_gan_kit.class_interpolation import interpolate_classes
 from keras_gan_kit.metrics import evaluation
-from keras_gan_kit.models import input_checks
+from keras_gan_kit.models import network_checks
 from keras_gan_kit.models.gan import GAN
 from keras_gan_kit.utils.arrays import check_num_samples
 from keras_gan_kit.utils.image_grid import save_image_animation
@@ -222,7 +222,7 @@ def run(args):
 def _write_images(args, generator, images, columns, walk):
     """The grid to `--out`; when the rows are walks of `columns` steps,
     also the animation to `--gif`."""
-    value_range = input_checks.output_range(generator) or (-1.0, 1.0)
+    value_range = network_checks.output_range(generator) or (-1.0, 1.0)
     save_image_grid(
         args.out,
         images,

@@ -40,9 +40,8 @@ _FIXED_ON_RESUME = (
     "metrics",
 )
 # Runs on the bundled sample (a sixth of a training split) default to this
-# many epochs instead of the recipe's: the default run then takes about 4.6
-# minutes on a 2-core CPU with TensorFlow (FID 30.6; 10 epochs: 9.3 minutes,
-# FID 25.2), measured 2026-12-02.
+# many epochs instead of the recipe's, so that the default run takes minutes
+# on a laptop's CPU (its time and FID: docs/cli.md, benchmarks/README.md).
 OFFLINE_EPOCHS = 5
 # Images scored per epoch for the FID in log.csv.
 _QUALITY_SAMPLES = 2000

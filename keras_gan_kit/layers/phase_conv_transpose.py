@@ -9,12 +9,11 @@ from keras_gan_kit import backend
 
 PHASE_CHOICES = ("auto", True, False)
 
-# Where "auto" computes by phases: the backends on which it measured faster
-# (benchmarks/upsampling_speed.py; backend.phase_transposed_convolutions()
-# says which: JAX), and the fewest output channels for which it did. XLA on
-# CPU computes the weight gradient of a strided transposed convolution 8x
-# to 20x slower than its phase form for 8 or more channels; for the 1-3
-# channels of an image output the direct form wins.
+# Where "auto" computes by phases: on the backends whose
+# `phase_transposed_convolutions` says so (JAX: XLA's CPU weight gradient of
+# a strided transposed convolution is slow), for layers with at least this
+# many output channels; for the 1-3 channels of an image output the direct
+# form is faster (benchmarks/upsampling_speed.py).
 PHASE_MIN_FILTERS = 4
 
 
@@ -132,7 +131,7 @@ class PhaseConv2DTranspose(keras.layers.Conv2DTranspose):
         if self.phase_decomposition is True:
             return True
         return (
-            backend.phase_transposed_convolutions()
+            backend.current.phase_transposed_convolutions
             and self.filters >= PHASE_MIN_FILTERS
         )
 

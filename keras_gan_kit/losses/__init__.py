@@ -3,13 +3,63 @@
 Every family says its sign convention: the discriminator's outputs are raw
 logits (or critic scores) where higher means more real. Each family is one
 module of this package: its class registers itself with
-`register_loss_family`, and the package imports every module and exports
-the names in their `__all__`, so a new family is one file (and its test).
+`register_loss_family` when the module is imported below. A new family is
+one file, its test, and its names added here (a test checks that every
+module's `__all__` is).
 """
 
-from keras_gan_kit.utils.registry import import_submodules
+from keras_gan_kit.losses.base import LOSS_FAMILIES
+from keras_gan_kit.losses.base import GANLoss
+from keras_gan_kit.losses.base import families_with_targets
+from keras_gan_kit.losses.base import get
+from keras_gan_kit.losses.base import register_loss_family
+from keras_gan_kit.losses.hinge import HingeLoss
+from keras_gan_kit.losses.hinge import hinge_discriminator_loss
+from keras_gan_kit.losses.hinge import hinge_generator_loss
+from keras_gan_kit.losses.least_squares import LeastSquaresLoss
+from keras_gan_kit.losses.least_squares import least_squares_discriminator_loss
+from keras_gan_kit.losses.least_squares import least_squares_generator_loss
+from keras_gan_kit.losses.minimax import MinimaxLoss
+from keras_gan_kit.losses.minimax import minimax_discriminator_loss
+from keras_gan_kit.losses.minimax import minimax_generator_loss
+from keras_gan_kit.losses.non_saturating import NonSaturatingLoss
+from keras_gan_kit.losses.non_saturating import (
+    non_saturating_discriminator_loss,
+)
+from keras_gan_kit.losses.non_saturating import non_saturating_generator_loss
+from keras_gan_kit.losses.relativistic_average import RelativisticAverageLoss
+from keras_gan_kit.losses.relativistic_average import (
+    relativistic_average_discriminator_loss,
+)
+from keras_gan_kit.losses.relativistic_average import (
+    relativistic_average_generator_loss,
+)
+from keras_gan_kit.losses.wasserstein import WassersteinLoss
+from keras_gan_kit.losses.wasserstein import wasserstein_discriminator_loss
+from keras_gan_kit.losses.wasserstein import wasserstein_generator_loss
 
-_EXPORTED = import_submodules(__name__, __path__)
-globals().update(_EXPORTED)
-
-__all__ = sorted(_EXPORTED)
+__all__ = [
+    "GANLoss",
+    "HingeLoss",
+    "LOSS_FAMILIES",
+    "LeastSquaresLoss",
+    "MinimaxLoss",
+    "NonSaturatingLoss",
+    "RelativisticAverageLoss",
+    "WassersteinLoss",
+    "families_with_targets",
+    "get",
+    "hinge_discriminator_loss",
+    "hinge_generator_loss",
+    "least_squares_discriminator_loss",
+    "least_squares_generator_loss",
+    "minimax_discriminator_loss",
+    "minimax_generator_loss",
+    "non_saturating_discriminator_loss",
+    "non_saturating_generator_loss",
+    "register_loss_family",
+    "relativistic_average_discriminator_loss",
+    "relativistic_average_generator_loss",
+    "wasserstein_discriminator_loss",
+    "wasserstein_generator_loss",
+]

@@ -221,26 +221,13 @@ def get(identifier):
     # HingeLoss(name='hinge')
     ```
     """
-    if isinstance(identifier, GANLoss):
-        return identifier
-    if isinstance(identifier, str):
-        if identifier in LOSS_FAMILIES:
-            return LOSS_FAMILIES[identifier]()
+    if identifier is None:
         raise ValueError(
-            f"Unknown GAN loss {identifier!r}. Expected one of "
-            f"{LOSS_FAMILIES.names()} or a keras_gan_kit.losses.GANLoss "
-            "instance. Check the spelling, or subclass GANLoss for a loss "
-            "of your own."
+            "loss must name a GAN loss family or be a GANLoss; received "
+            f"None. Pass one of {LOSS_FAMILIES.names()}, for example "
+            'loss="non_saturating" (the default).'
         )
-    if isinstance(identifier, dict):
-        loss = keras.saving.deserialize_keras_object(identifier)
-        if isinstance(loss, GANLoss):
-            return loss
-    raise ValueError(
-        f"Could not interpret GAN loss {identifier!r} of type "
-        f"{type(identifier).__name__}. Expected a name from "
-        f"{LOSS_FAMILIES.names()} or a keras_gan_kit.losses.GANLoss instance."
-    )
+    return LOSS_FAMILIES.resolve(identifier, "loss")
 
 
 __all__ = [

@@ -4,7 +4,7 @@ hooks that `keras_gan_kit.models.training_step` calls, and the logs."""
 import keras
 from keras import ops
 
-from keras_gan_kit import backend as backend_module
+from keras_gan_kit import backend
 from keras_gan_kit.stabilizers import base as stabilizer_base
 
 
@@ -25,9 +25,13 @@ class AdversarialObjective:
     def metric_names(self):
         """Names of the running means logged every step (besides `loss`)."""
         names = ["d_loss", "g_loss", "real_score", "fake_score"]
-        for stabilizer in getattr(self, "stabilizers", ()):
+        for stabilizer in self.stabilizers:
             names += [n for n in stabilizer.log_names if n not in names]
         return names
+
+    def make_trackers(self):
+        """One running mean per name of `metric_names()`."""
+        return [keras.metrics.Mean(name=name) for name in self.metric_names()]
 
     @property
     def metrics(self):
@@ -56,6 +60,9 @@ class AdversarialObjective:
     ):
         """The discriminator's loss on a real and a generated batch.
 
+        The adversarial loss on the validity logits, plus the model's
+        `auxiliary_loss` (AC-GAN's class loss), plus each stabilizer's term.
+
         Args:
             real_batch: `(images, labels)` from `unpack_batch`.
             fake_images: Generated images, gradients stopped.
@@ -65,12 +72,20 @@ class AdversarialObjective:
             `(d_loss, aux)`, `aux` a dict with `real_logits` and
             `fake_logits`.
         """
-        fake_batch = (fake_images, None)
-        real_logits, fake_logits = self.discriminate_pair(
+        fake_batch = (fake_images, self.generated_labels(generator_inputs))
+        real_outputs, fake_outputs = self.discriminate_pair(
             real_batch, fake_batch
         )
+        real_logits = self.validity_logits(real_outputs)
+        fake_logits = self.validity_logits(fake_outputs)
         d_loss = self.adversarial_discriminator_loss(real_logits, fake_logits)
         aux = {"real_logits": real_logits, "fake_logits": fake_logits}
+        term, logs = self.auxiliary_loss(
+            "discriminator", real_batch, fake_batch, real_outputs, fake_outputs
+        )
+        aux.update(logs)
+        if term is not None:
+            d_loss = d_loss + term
         batch = stabilizer_base.DiscriminatorBatch(
             real_batch, fake_batch, real_logits, fake_logits, generator_inputs
         )
@@ -78,6 +93,9 @@ class AdversarialObjective:
 
     def compute_generator_loss(self, real_batch, fake_images, generator_inputs):
         """The generator's loss on a batch of generated images.
+
+        The adversarial loss on the validity logits, plus the model's
+        `auxiliary_loss`, plus each stabilizer's term.
 
         Args:
             real_batch: `(images, labels)`, used only by losses whose
@@ -89,19 +107,55 @@ class AdversarialObjective:
         Returns:
             `(g_loss, aux)`, `aux` a dict (empty for `GAN`).
         """
-        fake_batch = (fake_images, None)
+        fake_batch = (fake_images, self.generated_labels(generator_inputs))
+        real_outputs = real_logits = None
         if self.loss_fn.generator_needs_real_logits:
-            real_logits, fake_logits = self.discriminate_pair(
+            real_outputs, fake_outputs = self.discriminate_pair(
                 real_batch, fake_batch
             )
+            real_logits = self.validity_logits(real_outputs)
         else:
-            real_logits = None
-            fake_logits = self.call_discriminator(fake_images, None)
+            fake_outputs = self.call_discriminator(*fake_batch)
+        fake_logits = self.validity_logits(fake_outputs)
         g_loss = self.loss_fn.generator_loss(fake_logits, real_logits)
+        aux = {}
+        term, logs = self.auxiliary_loss(
+            "generator", real_batch, fake_batch, real_outputs, fake_outputs
+        )
+        aux.update(logs)
+        if term is not None:
+            g_loss = g_loss + term
         batch = stabilizer_base.DiscriminatorBatch(
             real_batch, fake_batch, real_logits, fake_logits, generator_inputs
         )
-        return self.regularize_loss("generator", g_loss, {}, batch)
+        return self.regularize_loss("generator", g_loss, aux, batch)
+
+    def generated_labels(self, generator_inputs):
+        """The labels of a generated batch, read from the generator's
+        inputs, as `(batch,)` integers; `GAN` has none."""
+        del generator_inputs
+        return None
+
+    def auxiliary_loss(
+        self, player, real_batch, fake_batch, real_outputs, fake_outputs
+    ):
+        """A term a model adds to a player's adversarial loss, before the
+        stabilizers' terms; `GAN` adds none, an AC-GAN its class loss.
+
+        Args:
+            player: `"discriminator"` or `"generator"`.
+            real_batch: `(images, labels)` of the real batch.
+            fake_batch: `(images, labels)` of the generated batch.
+            real_outputs: The discriminator's outputs on the real batch, or
+                None where the generator's loss did not need them.
+            fake_outputs: Its outputs on the generated batch.
+
+        Returns:
+            `(term, logs)`: a scalar or None, and a dict of values for the
+            update's `aux`.
+        """
+        del player, real_batch, fake_batch, real_outputs, fake_outputs
+        return None, {}
 
     def call_discriminator(self, images, labels):
         """The discriminator in training mode on images as it sees them:
@@ -163,7 +217,7 @@ class AdversarialObjective:
 
         The two batches go through the discriminator in two calls, so
         batch-norm statistics never mix real and generated images (the DCGAN
-        recipe). Where `backend.joint_discriminator_pass()` says so
+        recipe). Where `backend.current.joint_discriminator_pass` says so
         (PyTorch), a discriminator without batch normalization takes both in
         one call on their concatenation instead: the same result, and the
         only way there for layers that update their weights in place during
@@ -236,32 +290,9 @@ class AdversarialObjective:
                 )
             return keras.random.normal(shape, seed=self.seed_generator)
 
-        return self.replica_random(draw, (batch_size, self.latent_dim))
-
-    def replica_random(self, draw, shape):
-        """`draw(shape)`, this replica's slice of a draw for all replicas.
-
-        Under a `tf.distribute` strategy every replica holds the same seed
-        generator state, so a plain draw would give every replica the same
-        numbers. Each replica instead draws for the global batch and keeps
-        its own rows: the replicas together see exactly the numbers one
-        device draws for that global batch.
-
-        Args:
-            draw: A function of a shape that returns a random tensor.
-            shape: The shape of this replica's draw; `shape[0]` is its
-                batch size.
-
-        Returns:
-            A tensor of `shape`.
-        """
-        num_replicas, replica_id = backend_module.replicas()
-        if num_replicas == 1:
-            return draw(shape)
-        rest = tuple(shape[1:])
-        values = draw((shape[0] * num_replicas,) + rest)
-        start = (replica_id * shape[0],) + (0,) * len(rest)
-        return ops.slice(values, start, (shape[0],) + rest)
+        return backend.current.replica_random(
+            draw, (batch_size, self.latent_dim)
+        )
 
     def discriminator_targets(self, real_logits, fake_logits):
         """Returns `(real_target, fake_target)` with smoothing and noise."""
@@ -273,9 +304,9 @@ class AdversarialObjective:
                 return keras.random.uniform(shape, seed=self.seed_generator)
 
             real_target = real_target - self.label_noise * (
-                self.replica_random(uniform, ops.shape(real_logits))
+                backend.current.replica_random(uniform, ops.shape(real_logits))
             )
-            fake_target = self.label_noise * self.replica_random(
+            fake_target = self.label_noise * backend.current.replica_random(
                 uniform, ops.shape(fake_logits)
             )
         return real_target, fake_target

@@ -5,31 +5,17 @@ import keras
 import numpy as np
 
 from keras_gan_kit import losses as losses_module
-from keras_gan_kit.models import input_checks
+from keras_gan_kit.models import network_checks
 from keras_gan_kit.models.gan_optimizer import GANOptimizer
 from keras_gan_kit.models.gan_optimizer import portable_config
+from keras_gan_kit.models.optimizers import needs_loss_scaling
+from keras_gan_kit.models.optimizers import resolve_optimizer
+from keras_gan_kit.models.optimizers import with_loss_scaling
 from keras_gan_kit.stabilizers import augmentation
 from keras_gan_kit.stabilizers import base as stabilizer_base
 from keras_gan_kit.stabilizers import gradient_penalty as penalties
 from keras_gan_kit.stabilizers import instance_noise as noises
 from keras_gan_kit.stabilizers import weight_clipping as clipping
-
-
-def needs_loss_scaling(*models):
-    """Whether a network computes in float16 (a `mixed_float16` policy),
-    whose small gradients underflow without loss scaling. bfloat16 has
-    float32's exponent range and needs none."""
-    for model in models:
-        for layer in [model] + list(model._flatten_layers()):
-            if getattr(layer, "compute_dtype", None) == "float16":
-                return True
-    return False
-
-
-def with_loss_scaling(optimizer):
-    if isinstance(optimizer, keras.optimizers.LossScaleOptimizer):
-        return optimizer
-    return keras.optimizers.LossScaleOptimizer(optimizer)
 
 
 def _target_shift(arg_name, value):
@@ -46,52 +32,6 @@ def _target_shift(arg_name, value):
             "(0 turns it off)."
         )
     return number
-
-
-def default_optimizer():
-    """Adam with the DCGAN settings: learning rate 2e-4, beta_1 0.5.
-
-    Paper: [Radford et al. 2015](https://arxiv.org/abs/1511.06434),
-    section 4.
-    """
-    return keras.optimizers.Adam(learning_rate=2e-4, beta_1=0.5)
-
-
-def optimizer_names():
-    """The names of Keras's optimizers that `keras.optimizers.get` builds
-    with no argument, in lower case."""
-    names = []
-    for name, value in sorted(vars(keras.optimizers).items()):
-        if not (
-            isinstance(value, type)
-            and issubclass(value, keras.optimizers.Optimizer)
-        ):
-            continue
-        try:
-            keras.optimizers.get(name.lower())
-        except Exception:  # the base class and wrappers need arguments
-            continue
-        names.append(name.lower())
-    return sorted(names)
-
-
-def resolve_optimizer(value, arg_name):
-    """An optimizer from `compile`'s `arg_name`: `None` gives the DCGAN
-    default, a name or a config goes through `keras.optimizers.get`."""
-    if value is None:
-        return default_optimizer()
-    if isinstance(value, keras.optimizers.Optimizer):
-        return value
-    try:
-        return keras.optimizers.get(value)
-    except (ValueError, TypeError):
-        raise ValueError(
-            f"{arg_name} must be a keras.optimizers.Optimizer, the name of "
-            f"one ({', '.join(optimizer_names())}) or its config dict; "
-            f"received {arg_name}={value!r}. For example "
-            f"{arg_name}=keras.optimizers.Adam(2e-4, beta_1=0.5), or leave "
-            "it out for that default."
-        ) from None
 
 
 def _first_of(stabilizers, kind):
@@ -226,12 +166,29 @@ class CompileOptions:
                 )
         label_smoothing = _target_shift("label_smoothing", label_smoothing)
         label_noise = _target_shift("label_noise", label_noise)
-        input_checks.check_discriminator_for_backend(self.discriminator)
+        network_checks.check_discriminator_for_backend(self.discriminator)
         loss_fn = losses_module.get(loss)
-        gradient_penalty = penalties.get(gradient_penalty)
-        weight_clipping = clipping.get(weight_clipping)
-        augment = augmentation.get(augment)
-        instance_noise = noises.get(instance_noise)
+        resolve = stabilizer_base.STABILIZERS.resolve
+        augment = resolve(augment, "augment", base=augmentation.DiffAugment)
+        instance_noise = resolve(
+            instance_noise,
+            "instance_noise",
+            base=noises.InstanceNoise,
+            number=(noises.InstanceNoise, "the noise's standard deviation"),
+            example="instance_noise=0.1",
+        )
+        gradient_penalty = resolve(
+            gradient_penalty,
+            "gradient_penalty",
+            base=penalties.GradientPenalty,
+            example="R1Penalty(weight=10.0, every_n_steps=16)",
+        )
+        weight_clipping = resolve(
+            weight_clipping,
+            "weight_clipping",
+            base=clipping.WeightClipping,
+            number=(clipping.WeightClipping, "the clip value, 0.01 in WGAN"),
+        )
         if stabilizers is not None and not isinstance(
             stabilizers, list | tuple
         ):
@@ -252,7 +209,7 @@ class CompileOptions:
             if stabilizer is not None
         ] + [stabilizer_base.get(item) for item in stabilizers or ()]
         penalty = _first_of(stabilizers, penalties.GradientPenalty)
-        if penalty is not None and input_checks.has_batch_norm(
+        if penalty is not None and network_checks.has_batch_norm(
             self.discriminator
         ):
             raise ValueError(
@@ -292,9 +249,7 @@ class CompileOptions:
         self.label_smoothing = float(label_smoothing)
         self.label_noise = float(label_noise)
         self.stabilizers = stabilizers
-        self._trackers = [
-            keras.metrics.Mean(name=name) for name in self.metric_names()
-        ]
+        self._trackers = self.make_trackers()
         # Passing the GANOptimizer keeps Keras from creating a default
         # optimizer of its own that would end up in every saved file.
         super().compile(

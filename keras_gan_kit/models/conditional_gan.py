@@ -4,9 +4,10 @@ import keras
 import numpy as np
 from keras import ops
 
-from keras_gan_kit.models import input_checks
+from keras_gan_kit import backend
+from keras_gan_kit.models import data_checks
+from keras_gan_kit.models import network_checks
 from keras_gan_kit.models.gan import GAN
-from keras_gan_kit.stabilizers.base import DiscriminatorBatch
 from keras_gan_kit.utils.arrays import check_labels
 from keras_gan_kit.utils.arrays import check_num_samples
 from keras_gan_kit.utils.sampling import label_classes
@@ -14,60 +15,22 @@ from keras_gan_kit.utils.sampling import label_classes
 LABEL_SAMPLING = ("uniform", "data")
 
 
-def check_conditional_networks(generator, discriminator, latent_dim):
-    """Validates a conditional pair.
+def _labels_for(network, labels):
+    """Labels as `network`'s label input (its second) takes them: `(n, 1)`
+    or `(n,)`; NumPy stays NumPy."""
+    shape = (-1, 1) if len(network.inputs[1].shape) == 2 else (-1,)
+    if isinstance(labels, np.ndarray):
+        return labels.reshape(shape)
+    return ops.reshape(labels, shape)
 
-    Returns:
-        `(latent_dim, auxiliary_classifier, head_classes)`: the latent size,
-        whether the discriminator is an AC-GAN one (image in, validity and
-        class logits out), and the class count of its class head (or None).
-    """
-    input_checks.check_built_models(generator, discriminator)
-    if len(generator.inputs) != 2:
-        raise ValueError(
-            "A ConditionalGAN generator takes two inputs, [latent, labels]; "
-            f"{generator.name!r} takes {len(generator.inputs)}. Build one "
-            "with keras_gan_kit.builders.conditional_generator, or use GAN "
-            "for an unconditional generator."
+
+def _class_loss(labels, class_logits):
+    """The mean cross-entropy of an AC-GAN class head."""
+    return ops.mean(
+        keras.losses.sparse_categorical_crossentropy(
+            labels, ops.cast(class_logits, "float32"), from_logits=True
         )
-    latent_dim = input_checks.resolve_latent_dim(
-        generator.inputs[0], latent_dim
     )
-    image_shape = tuple(generator.outputs[0].shape)
-    auxiliary = (
-        len(discriminator.inputs) == 1 and len(discriminator.outputs) == 2
-    )
-    conditioned = (
-        len(discriminator.inputs) == 2 and len(discriminator.outputs) == 1
-    )
-    if not (auxiliary or conditioned):
-        raise ValueError(
-            "A ConditionalGAN discriminator either takes [images, labels] "
-            "and returns one logit per image, or takes images and returns "
-            "[logits, class_logits] (AC-GAN); "
-            f"{discriminator.name!r} takes {len(discriminator.inputs)} "
-            f"inputs and returns {len(discriminator.outputs)} outputs."
-        )
-    discriminator_input = tuple(discriminator.inputs[0].shape)
-    if not input_checks.shapes_compatible(
-        image_shape[1:], discriminator_input[1:]
-    ):
-        raise ValueError(
-            f"The generator's output shape {image_shape} does not match the "
-            f"discriminator's image input shape {discriminator_input}."
-        )
-    input_checks.check_validity_output(discriminator, discriminator.outputs[0])
-    head_classes = None
-    if auxiliary:
-        head_classes = discriminator.outputs[1].shape[-1]
-        input_checks.check_logit_output(
-            discriminator,
-            discriminator.outputs[1],
-            "class output",
-            "End the class head in keras.layers.Dense(num_classes) with no "
-            "activation.",
-        )
-    return latent_dim, auxiliary, head_classes
 
 
 @keras.saving.register_keras_serializable(package="keras_gan_kit")
@@ -148,7 +111,10 @@ class ConditionalGAN(GAN):
             seed=seed,
             name=name,
         )
-        found = [n for n in (self._head_classes, label_classes(generator)) if n]
+        head_classes = None
+        if self.auxiliary_classifier:
+            head_classes = discriminator.outputs[1].shape[-1]
+        found = [n for n in (head_classes, label_classes(generator)) if n]
         if num_classes is None:
             if not found:
                 raise ValueError(
@@ -179,10 +145,15 @@ class ConditionalGAN(GAN):
         self.class_loss_weight = 1.0
 
     def check_networks(self, generator, discriminator, latent_dim):
-        latent_dim, self.auxiliary_classifier, self._head_classes = (
-            check_conditional_networks(generator, discriminator, latent_dim)
+        return network_checks.check_conditional_networks(
+            generator, discriminator, latent_dim
         )
-        return latent_dim
+
+    @property
+    def auxiliary_classifier(self):
+        """Whether the discriminator is an AC-GAN one, whose class loss
+        both players also minimize."""
+        return network_checks.is_auxiliary_classifier(self.discriminator)
 
     def metric_names(self):
         names = super().metric_names()
@@ -241,7 +212,7 @@ class ConditionalGAN(GAN):
         if self.label_sampling == "data":
             labels = real_batch[1]
         else:
-            labels = self.replica_random(
+            labels = backend.current.replica_random(
                 lambda shape: keras.random.randint(
                     shape,
                     0,
@@ -251,81 +222,36 @@ class ConditionalGAN(GAN):
                 ),
                 (batch_size,),
             )
-        return [self.latent_batch(batch_size), self._shape_labels(labels)]
-
-    def _shape_labels(self, labels, network=None):
-        # Labels as the network's label input expects them: (n, 1) or (n,).
-        network = network or self.generator
-        if len(network.inputs[1].shape) == 2:
-            return ops.reshape(labels, (-1, 1))
-        return labels
+        return [
+            self.latent_batch(batch_size),
+            _labels_for(self.generator, labels),
+        ]
 
     def discriminator_inputs(self, images, labels):
         if self.auxiliary_classifier:
             return images
-        return [images, self._shape_labels(labels, self.discriminator)]
+        return [images, _labels_for(self.discriminator, labels)]
 
     def validity_logits(self, outputs):
         return outputs[0] if self.auxiliary_classifier else outputs
 
-    def _class_loss(self, labels, class_logits):
-        return ops.mean(
-            keras.losses.sparse_categorical_crossentropy(
-                labels, ops.cast(class_logits, "float32"), from_logits=True
-            )
-        )
+    def generated_labels(self, generator_inputs):
+        return ops.reshape(generator_inputs[1], (-1,))
 
-    def compute_discriminator_loss(
-        self, real_batch, fake_images, generator_inputs
+    def auxiliary_loss(
+        self, player, real_batch, fake_batch, real_outputs, fake_outputs
     ):
-        real_labels = real_batch[1]
-        fake_labels = ops.reshape(generator_inputs[1], (-1,))
-        real_out, fake_out = self.discriminate_pair(
-            real_batch, (fake_images, fake_labels)
-        )
-        if self.auxiliary_classifier:
-            (real_logits, real_class), (fake_logits, fake_class) = (
-                real_out,
-                fake_out,
+        # AC-GAN: both players also minimize the class head's
+        # cross-entropy; the discriminator on real and generated images,
+        # the generator on its own.
+        if not self.auxiliary_classifier:
+            return None, {}
+        class_loss = _class_loss(fake_batch[1], fake_outputs[1])
+        if player == "discriminator":
+            class_loss = _class_loss(real_batch[1], real_outputs[1]) + (
+                class_loss
             )
-        else:
-            real_logits, fake_logits = real_out, fake_out
-        d_loss = self.adversarial_discriminator_loss(real_logits, fake_logits)
-        aux = {"real_logits": real_logits, "fake_logits": fake_logits}
-        if self.auxiliary_classifier:
-            class_loss = self._class_loss(real_labels, real_class) + (
-                self._class_loss(fake_labels, fake_class)
-            )
-            d_loss = d_loss + self.class_loss_weight * class_loss
-            aux["class_loss"] = class_loss
-        fake_batch = (fake_images, fake_labels)
-        batch = DiscriminatorBatch(
-            real_batch, fake_batch, real_logits, fake_logits, generator_inputs
-        )
-        return self.regularize_loss("discriminator", d_loss, aux, batch)
-
-    def compute_generator_loss(self, real_batch, fake_images, generator_inputs):
-        fake_labels = ops.reshape(generator_inputs[1], (-1,))
-        fake_batch = (fake_images, fake_labels)
-        real_out = None
-        if self.loss_fn.generator_needs_real_logits:
-            real_out, fake_out = self.discriminate_pair(real_batch, fake_batch)
-        else:
-            fake_out = self.call_discriminator(*fake_batch)
-        fake_class = None
-        if self.auxiliary_classifier:
-            fake_out, fake_class = fake_out
-            real_out = None if real_out is None else real_out[0]
-        g_loss = self.loss_fn.generator_loss(fake_out, real_out)
-        aux = {}
-        if self.auxiliary_classifier:
-            class_loss = self._class_loss(fake_labels, fake_class)
-            g_loss = g_loss + self.class_loss_weight * class_loss
-            aux["class_loss"] = class_loss
-        batch = DiscriminatorBatch(
-            real_batch, fake_batch, real_out, fake_out, generator_inputs
-        )
-        return self.regularize_loss("generator", g_loss, aux, batch)
+        return self.class_loss_weight * class_loss, {"class_loss": class_loss}
 
     def metric_values(self, d_loss, g_loss, d_aux, g_aux):
         values = super().metric_values(d_loss, g_loss, d_aux, g_aux)
@@ -335,7 +261,7 @@ class ConditionalGAN(GAN):
         return values
 
     def check_training_data(self, x, y=None):
-        batch_labels = input_checks.check_training_data(self, x)
+        batch_labels = data_checks.check_training_data(self, x)
         if isinstance(x, np.ndarray) or y is not None:
             num_images = len(x) if hasattr(x, "__len__") else None
             check_labels(y, self.num_classes, num_images)
@@ -345,10 +271,6 @@ class ConditionalGAN(GAN):
     # ------------------------------------------------------------------
     # Sampling
     # ------------------------------------------------------------------
-
-    def call(self, inputs, training=False):
-        """Runs the generator on `[latent, labels]`."""
-        return self.generator(inputs, training=training)
 
     def generate(
         self,
@@ -389,12 +311,8 @@ class ConditionalGAN(GAN):
         labels = check_labels(labels, self.num_classes, num_samples)
         if latent is None:
             latent = self.sample_latent(len(labels), seed=seed)
-        latent = input_checks.check_latent(latent, self.latent_dim, len(labels))
-        labels = (
-            labels.reshape(-1, 1)
-            if len(self.generator.inputs[1].shape) == 2
-            else labels
-        )
+        latent = data_checks.check_latent(latent, self.latent_dim, len(labels))
+        labels = _labels_for(self.generator, labels)
         images = self.sampling_generator(use_ema).predict(
             [latent, labels], batch_size=batch_size or 128, verbose=0
         )
@@ -405,10 +323,7 @@ class ConditionalGAN(GAN):
         if self.auxiliary_classifier:
             inputs = images
         else:
-            shaped = labels.reshape(-1, 1)
-            if len(self.discriminator.inputs[1].shape) != 2:
-                shaped = labels
-            inputs = [images, shaped]
+            inputs = [images, _labels_for(self.discriminator, labels)]
         outputs = self.discriminator.predict(
             inputs, batch_size=batch_size or 128, verbose=0
         )

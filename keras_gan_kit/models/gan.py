@@ -4,8 +4,11 @@ import keras
 import numpy as np
 from keras import ops
 
-from keras_gan_kit import backend as backend_module
-from keras_gan_kit.models import input_checks
+from keras_gan_kit import backend
+from keras_gan_kit import presets
+from keras_gan_kit.models import data_checks
+from keras_gan_kit.models import fit_data
+from keras_gan_kit.models import network_checks
 from keras_gan_kit.models import training_step
 from keras_gan_kit.models.adversarial_objective import AdversarialObjective
 from keras_gan_kit.models.compile_options import CompileOptions
@@ -136,21 +139,27 @@ class GAN(
         self.discriminator = discriminator
         # See discriminate_pair.
         self._joint_discriminator_pass = (
-            backend_module.joint_discriminator_pass()
-            and not input_checks.has_batch_norm(discriminator)
+            backend.current.joint_discriminator_pass
+            and not network_checks.has_batch_norm(discriminator)
         )
         self.seed = seed
         self.seed_generator = keras.random.SeedGenerator(
             seed, name="latent_seed_generator"
         )
-        self._trackers = [
-            keras.metrics.Mean(name=name) for name in self.metric_names()
-        ]
+        # The state GAN's parts share. compile() (CompileOptions) sets the
+        # training options; enable_generator_ema (GeneratorAveraging) the
+        # EMA; AdversarialObjective and training_step read them.
+        self.loss_fn = None
+        self.discriminator_steps = 1
+        self.generator_steps = 1
+        self.label_smoothing = 0.0
+        self.label_noise = 0.0
+        self.stabilizers = []
         self._gan_compile_config = None
         self.ema_generator = None
         self.ema_decay = None
         self.ema_start_step = 0
-        self.stabilizers = []
+        self._trackers = self.make_trackers()
         self.built = True
 
     @classmethod
@@ -183,13 +192,13 @@ class GAN(
         # GAN 16 5
         ```
         """
-        from keras_gan_kit.presets import build
-
-        return build.from_preset(name, model_class=cls, **kwargs)
+        return presets.from_preset(name, model_class=cls, **kwargs)
 
     def check_networks(self, generator, discriminator, latent_dim):
         """Validates the two networks; returns the latent size."""
-        return input_checks.check_networks(generator, discriminator, latent_dim)
+        return network_checks.check_networks(
+            generator, discriminator, latent_dim
+        )
 
     def call(self, inputs, training=False):
         """Runs the generator on its inputs (latent vectors)."""
@@ -200,7 +209,7 @@ class GAN(
         # calls the hooks of AdversarialObjective. TensorFlow and PyTorch
         # call train_step(data); JAX calls train_step(state, data) and
         # expects (logs, state) back.
-        return backend_module.run_step(training_step.train_step, self, *args)
+        return backend.current.run_step(training_step.train_step, self, *args)
 
     def test_step(self, *args):
         raise ValueError(NO_EVALUATION_MESSAGE)
@@ -262,12 +271,12 @@ class GAN(
             raise ValueError(NO_EVALUATION_MESSAGE)
         self.check_training_data(x, y)
         batch_size = args[0] if args else kwargs.get("batch_size")
-        input_checks.check_parallel_batches(
-            x, batch_size, backend_module.data_shards()
+        data_checks.check_parallel_batches(
+            x, batch_size, backend.current.data_shards()
         )
         epochs = args[1] if len(args) > 1 else kwargs.get("epochs", 1)
         self._set_schedule_horizon(x, batch_size, epochs, kwargs)
-        x, y, kwargs = self._array_input(x, y, args, kwargs)
+        x, y, kwargs = fit_data.backend_input(x, y, args, kwargs)
         return super().fit(x, y, *args, **kwargs)
 
     def _set_schedule_horizon(self, x, batch_size, epochs, kwargs):
@@ -276,7 +285,7 @@ class GAN(
         optimizers = (self.d_optimizer, self.g_optimizer)
         if not linear_decay.uses_linear_decay(optimizers):
             return
-        batches = input_checks.batches_per_epoch(
+        batches = data_checks.batches_per_epoch(
             x, batch_size, kwargs.get("steps_per_epoch")
         )
         if batches is None:
@@ -299,46 +308,10 @@ class GAN(
             # The end is a constant of the compiled step: trace it again.
             self.train_function = None
 
-    def _array_input(self, x, y, args, kwargs):
-        """`(x, y, kwargs)` for `fit`: NumPy arrays, and PyDatasets read in
-        order, go through the backend's own pipeline where it has a faster
-        one."""
-        if args or any(
-            kwargs.get(key) is not None
-            for key in ("sample_weight", "class_weight", "steps_per_epoch")
-        ):
-            return x, y, kwargs
-        if isinstance(x, keras.utils.PyDataset):
-            dataset = None
-            if kwargs.get("shuffle", True) is False:
-                dataset = backend_module.py_dataset(x)
-            if dataset is None:
-                return x, y, kwargs
-            return dataset, y, kwargs
-        plain = (
-            isinstance(x, np.ndarray)
-            and (y is None or isinstance(y, np.ndarray))
-            and kwargs.get("shuffle", True) in (True, False)
-        )
-        if not plain:
-            return x, y, kwargs
-        kwargs = dict(kwargs)
-        batch_size = (
-            kwargs.pop("batch_size", None) or input_checks.DEFAULT_BATCH_SIZE
-        )
-        shuffle = kwargs.pop("shuffle", True)
-        dataset = backend_module.array_dataset(x, y, batch_size, shuffle)
-        if dataset is None:
-            kwargs.update(batch_size=batch_size, shuffle=shuffle)
-            return x, y, kwargs
-        # The dataset shuffles itself.
-        kwargs["shuffle"] = False
-        return dataset, None, kwargs
-
     def check_training_data(self, x, y=None):
         """Checks the first batch of `fit`'s data; raises ValueError."""
         del y  # GAN ignores labels.
-        input_checks.check_training_data(self, x)
+        data_checks.check_training_data(self, x)
 
     # ------------------------------------------------------------------
     # Saving
@@ -357,7 +330,7 @@ class GAN(
         super().save_own_variables(store)
         for index, state in enumerate(self._seed_states()):
             store[f"seed_state_{index}"] = ops.convert_to_numpy(state)
-        global_state = backend_module.get_global_rng_state()
+        global_state = backend.current.get_global_rng_state()
         if global_state is not None:
             store[GLOBAL_RNG_KEY] = global_state
 
@@ -376,7 +349,7 @@ class GAN(
             if key in store.keys():
                 state.assign(store[key])
         if GLOBAL_RNG_KEY in store.keys():
-            backend_module.set_global_rng_state(
+            backend.current.set_global_rng_state(
                 np.asarray(store[GLOBAL_RNG_KEY])
             )
 

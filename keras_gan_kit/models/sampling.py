@@ -4,7 +4,7 @@ discriminator's verdict, in inference mode, with NumPy's random numbers
 
 import numpy as np
 
-from keras_gan_kit.models import input_checks
+from keras_gan_kit.models import data_checks
 from keras_gan_kit.utils.portable import save_portable
 from keras_gan_kit.utils.sampling import draw_latent
 
@@ -64,7 +64,7 @@ class Sampling:
                 )
             latent = self.sample_latent(num_samples, seed=seed)
         else:
-            latent = input_checks.check_latent(
+            latent = data_checks.check_latent(
                 latent, self.latent_dim, num_samples
             )
         images = self.sampling_generator(use_ema).predict(

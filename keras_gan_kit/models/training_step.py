@@ -1,14 +1,13 @@
 """One training step of a GAN, written once for every backend.
 
-`GAN.train_step` runs `train_step` below through `backend.run_step`. The
-schedule (which network is updated in which order, the generator pass that
-two updates share, the stabilizers' hooks, the EMA and the metrics) is
-here, in `keras.ops`; each backend module contributes only primitives:
-`value_and_grad`, `forward_and_pullback`, `value_and_grad_through` (a
-gradient with respect to the output, then the pull-back, where a backend
-has no faster way), `apply_gradients`, `no_grad`, and, on JAX, `run_step`,
-which binds the model's state so that this code is one stateless jitted
-function there.
+`GAN.train_step` runs `train_step` below through `backend.current.run_step`.
+The schedule (which network is updated in which order, the generator pass
+that two updates share, the stabilizers' hooks, the EMA and the metrics) is
+here, in `keras.ops`; the active backend (`keras_gan_kit.backend.Backend`,
+one subclass per backend) contributes only primitives: `value_and_grad`,
+`forward_and_pullback`, `value_and_grad_through`, `apply_gradients`,
+`no_grad`, and `run_step`, which on JAX binds the model's state so that
+this code is one stateless jitted function there.
 
 A batch goes from `fit` through Keras's trainer to `GAN.train_step`, here,
 into the model's hooks (`unpack_batch`, `generator_inputs`,
@@ -18,7 +17,8 @@ into the model's hooks (`unpack_batch`, `generator_inputs`,
 
 from keras import ops
 
-from keras_gan_kit import backend
+# The active backend's `keras_gan_kit.backend.Backend`.
+from keras_gan_kit.backend import current as backend
 
 
 def train_step(gan, data):
@@ -62,7 +62,7 @@ def train_step(gan, data):
 
         def generator_objective(images, inputs=inputs):
             loss, aux = gan.compute_generator_loss(real_batch, images, inputs)
-            return _scaled(gan.g_optimizer, loss), (loss, aux)
+            return gan.g_optimizer.scale_loss(loss), (loss, aux)
 
         (_, (g_loss, g_aux)), gradients = backend.value_and_grad_through(
             generator_objective, fake_images, pull_back
@@ -87,7 +87,7 @@ def update_discriminator(gan, real_batch, generator_inputs, fake_images):
         loss, aux = gan.compute_discriminator_loss(
             real_batch, fake_images, generator_inputs
         )
-        return _scaled(gan.d_optimizer, loss), (loss, aux)
+        return gan.d_optimizer.scale_loss(loss), (loss, aux)
 
     (_, (d_loss, d_aux)), gradients = backend.value_and_grad(
         objective, variables
@@ -97,12 +97,3 @@ def update_discriminator(gan, real_batch, generator_inputs, fake_images):
         for stabilizer in gan.stabilizers:
             stabilizer.after_discriminator_update(gan)
     return d_loss, d_aux
-
-
-def _scaled(optimizer, loss):
-    """The loss the gradient is taken of: scaled for float16 and, in a
-    `tf.distribute` replica, divided by the number of replicas (the
-    optimizer sums their gradients)."""
-    loss = optimizer.scale_loss(loss)
-    num_replicas = backend.replicas()[0]
-    return loss if num_replicas == 1 else loss / num_replicas

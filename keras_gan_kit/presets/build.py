@@ -6,14 +6,18 @@ import keras
 
 from keras_gan_kit import builders
 from keras_gan_kit import schedules
-from keras_gan_kit.models import GAN
-from keras_gan_kit.models import ConditionalGAN
 from keras_gan_kit.presets import pretrained as pretrained_weights
 from keras_gan_kit.presets import registry
 
-_MODEL_CLASSES = {"GAN": GAN, "ConditionalGAN": ConditionalGAN}
 # Overrides that change the recipe rather than the networks or compile().
 _RECIPE_FIELDS = ("ema", "d_optimizer", "g_optimizer", "learning_rate_decay")
+
+
+def _model_class(name):
+    """The model class a preset names (`"GAN"`, `"ConditionalGAN"`), looked
+    up by its registered Keras name, so that presets never import
+    `keras_gan_kit.models` (which imports presets for `from_preset`)."""
+    return keras.saving.get_registered_object(f"keras_gan_kit>{name}")
 
 
 def _compile_arguments(model_class):
@@ -132,11 +136,12 @@ def from_preset(
     ```
     """
     spec = registry.get_recipe(name, recipe)
-    preset_class = _MODEL_CLASSES[spec.model]
+    preset_class = _model_class(spec.model)
     if model_class is None:
         model_class = preset_class
     if not issubclass(model_class, preset_class) or (
-        preset_class is GAN and issubclass(model_class, ConditionalGAN)
+        spec.model == "GAN"
+        and issubclass(model_class, _model_class("ConditionalGAN"))
     ):
         other = "ConditionalGAN" if spec.model == "GAN" else "GAN"
         raise ValueError(

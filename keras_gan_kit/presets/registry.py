@@ -19,15 +19,14 @@ _DCGAN_ADAM = {"learning_rate": 2e-4, "beta_1": 0.5}
 _SNGAN_ADAM = {"learning_rate": 2e-4, "beta_1": 0.0, "beta_2": 0.9}
 _BIGGAN_ADAM = {"learning_rate": 2e-4, "beta_1": 0.0, "beta_2": 0.999}
 
-# The tuned recipes, chosen by measurement (FID on the bundled extractor
-# after 1-5 epochs of the full training split, TensorFlow, 2-core CPU; the
-# probes are in benchmarks/README.md):
+# The tuned recipes, chosen by measurement (the probes and their FIDs are in
+# benchmarks/README.md):
 # - 4x4 kernels (divisible by the stride, so transposed convolutions
 #   overlap evenly), no dropout in the discriminator;
 # - a generator that ends in one stride-1 refine block and a stride-1 3x3
-#   convolution making the image at full size (the step that helped most:
-#   FID 37.6 -> 23.6 after 3 epochs), without batch norm and with leaky
-#   ReLU (ReLU without batch norm left dead units and a constant image);
+#   convolution making the image at full size, without batch norm and with
+#   leaky ReLU (ReLU without batch norm leaves dead units and a constant
+#   image);
 # - small batches with a larger learning rate (more updates per second),
 #   held for a third of the run, then decayed linearly to zero;
 # - R1 on real images (weight 0.3, every 8th step), a slow generator EMA.
@@ -58,9 +57,7 @@ _TUNED_CGAN_NETWORKS = {
 }
 # On MNIST the conditional generator needs batch norm too: without it, on
 # JAX and PyTorch (whose initial weights differ from TensorFlow's for the
-# same seed) it output -1 everywhere within 200 updates and, on JAX, never
-# recovered in 4 epochs. With it: FID 2.51 after 5 epochs on TensorFlow
-# (2.16 without), 2.41 on JAX.
+# same seed) it can collapse to -1 everywhere and not recover.
 _TUNED_CGAN_MNIST_NETWORKS = {
     **_TUNED_CGAN_NETWORKS,
     "generator_batch_norm": True,

@@ -5,13 +5,49 @@ differentiable augmentation (DiffAugment, adaptive ADA), instance noise and
 LeCam regularization.
 
 Each stabilizer is one module of this package that registers itself with
-`register_stabilizer`; the package imports every module and exports the
-names in their `__all__`, so a new stabilizer is one file (and its test).
+`register_stabilizer` when the module is imported below. A new stabilizer
+is one file, its test, and its names added here (a test checks that every
+module's `__all__` is).
 """
 
-from keras_gan_kit.utils.registry import import_submodules
+from keras_gan_kit.stabilizers.augmentation import AdaptiveAugment
+from keras_gan_kit.stabilizers.augmentation import DiffAugment
+from keras_gan_kit.stabilizers.base import STABILIZERS
+from keras_gan_kit.stabilizers.base import DiscriminatorBatch
+from keras_gan_kit.stabilizers.base import Stabilizer
+from keras_gan_kit.stabilizers.base import get
+from keras_gan_kit.stabilizers.base import register_stabilizer
+from keras_gan_kit.stabilizers.gradient_penalty import GradientPenalty
+from keras_gan_kit.stabilizers.gradient_penalty import R1Penalty
+from keras_gan_kit.stabilizers.gradient_penalty import R2Penalty
+from keras_gan_kit.stabilizers.gradient_penalty import (
+    WassersteinGradientPenalty,
+)
+from keras_gan_kit.stabilizers.gradient_penalty import gradient_norms
+from keras_gan_kit.stabilizers.gradient_penalty import squared_gradient_penalty
+from keras_gan_kit.stabilizers.gradient_penalty import (
+    wasserstein_gradient_penalty,
+)
+from keras_gan_kit.stabilizers.instance_noise import InstanceNoise
+from keras_gan_kit.stabilizers.lecam import LeCamRegularizer
+from keras_gan_kit.stabilizers.weight_clipping import WeightClipping
 
-_EXPORTED = import_submodules(__name__, __path__)
-globals().update(_EXPORTED)
-
-__all__ = sorted(_EXPORTED)
+__all__ = [
+    "AdaptiveAugment",
+    "DiffAugment",
+    "DiscriminatorBatch",
+    "GradientPenalty",
+    "InstanceNoise",
+    "LeCamRegularizer",
+    "R1Penalty",
+    "R2Penalty",
+    "STABILIZERS",
+    "Stabilizer",
+    "WassersteinGradientPenalty",
+    "WeightClipping",
+    "get",
+    "gradient_norms",
+    "register_stabilizer",
+    "squared_gradient_penalty",
+    "wasserstein_gradient_penalty",
+]

@@ -262,22 +262,4 @@ class AdaptiveAugment(DiffAugment):
         return config
 
 
-def get(identifier):
-    """`None`, `"diffaugment"`, `"ada"` or a layer -> an augmentation layer."""
-    if identifier is None or isinstance(
-        identifier, DiffAugment | AdaptiveAugment
-    ):
-        return identifier
-    if identifier == "diffaugment":
-        return DiffAugment()
-    if identifier == "ada":
-        return AdaptiveAugment()
-    if isinstance(identifier, dict):
-        return keras.saving.deserialize_keras_object(identifier)
-    raise ValueError(
-        f"Unknown augment {identifier!r}. Use 'diffaugment', 'ada', a "
-        "DiffAugment or AdaptiveAugment instance, or None."
-    )
-
-
 __all__ = ["AdaptiveAugment", "DiffAugment"]

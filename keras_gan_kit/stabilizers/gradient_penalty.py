@@ -3,8 +3,7 @@
 import keras
 from keras import ops
 
-from keras_gan_kit import backend as backend_module
-from keras_gan_kit.stabilizers.base import STABILIZERS
+from keras_gan_kit import backend
 from keras_gan_kit.stabilizers.base import Stabilizer
 from keras_gan_kit.stabilizers.base import register_stabilizer
 
@@ -146,10 +145,10 @@ class GradientPenalty(Stabilizer):
     def penalty(self, gan, real_batch, fake_batch):
         """The weighted penalty of one discriminator update of `gan`.
 
-        The input gradient comes from `backend.input_gradients`, taken on a
-        stateless call of the discriminator so that the same code runs
-        inside `jax.jit`, a `tf.function` and eager PyTorch, and so that a
-        lazy penalty (`every_n_steps > 1`) can sit inside `ops.cond`.
+        The input gradient comes from `backend.current.input_gradients`,
+        taken on a stateless call of the discriminator so that the same
+        code runs inside `jax.jit`, a `tf.function` and eager PyTorch, and
+        so that a lazy penalty (`every_n_steps > 1`) can sit inside `ops.cond`.
 
         Args:
             gan: The `GAN` being trained.
@@ -178,7 +177,7 @@ class GradientPenalty(Stabilizer):
             return ops.sum(ops.cast(logits, "float32")), updated
 
         def compute():
-            gradients, updated = backend_module.input_gradients(
+            gradients, updated = backend.current.input_gradients(
                 logits_sum, images
             )
             return self.weight * every * self.value(gradients), updated
@@ -312,24 +311,6 @@ class R2Penalty(R1Penalty):
 
     def points(self, real_batch, fake_batch, seed):
         return fake_batch
-
-
-def get(identifier):
-    """`None`, a name or a `GradientPenalty` -> a `GradientPenalty`."""
-    if identifier is None or isinstance(identifier, GradientPenalty):
-        return identifier
-    names = STABILIZERS.names(
-        where=lambda cls: issubclass(cls, GradientPenalty)
-    )
-    if isinstance(identifier, str) and identifier in names:
-        return STABILIZERS[identifier]()
-    if isinstance(identifier, dict):
-        return keras.saving.deserialize_keras_object(identifier)
-    raise ValueError(
-        f"Unknown gradient_penalty {identifier!r}. Use one of "
-        f"{names} or a GradientPenalty instance such as "
-        "R1Penalty(weight=10.0, every_n_steps=16)."
-    )
 
 
 __all__ = [

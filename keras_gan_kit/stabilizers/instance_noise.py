@@ -79,17 +79,4 @@ class InstanceNoise(keras.layers.Layer, Stabilizer):
         return config
 
 
-def get(identifier):
-    if identifier is None or isinstance(identifier, InstanceNoise):
-        return identifier
-    if isinstance(identifier, dict):
-        return keras.saving.deserialize_keras_object(identifier)
-    if isinstance(identifier, int | float) and not isinstance(identifier, bool):
-        return InstanceNoise(stddev=identifier)
-    raise ValueError(
-        "instance_noise must be a standard deviation (for example 0.1), an "
-        f"InstanceNoise or None; received {identifier!r}."
-    )
-
-
 __all__ = ["InstanceNoise"]

@@ -1,6 +1,5 @@
 """Weight clipping: the Lipschitz constraint of the original WGAN."""
 
-import keras
 from keras import ops
 
 from keras_gan_kit.stabilizers.base import Stabilizer
@@ -54,19 +53,6 @@ class WeightClipping(Stabilizer):
 
     def get_config(self):
         return {"clip_value": self.clip_value}
-
-
-def get(identifier):
-    if identifier is None or isinstance(identifier, WeightClipping):
-        return identifier
-    if isinstance(identifier, dict):
-        return keras.saving.deserialize_keras_object(identifier)
-    if isinstance(identifier, int | float) and not isinstance(identifier, bool):
-        return WeightClipping(identifier)
-    raise ValueError(
-        f"weight_clipping must be a number (the clip value, 0.01 in the "
-        f"WGAN paper), a WeightClipping or None; received {identifier!r}."
-    )
 
 
 __all__ = ["WeightClipping"]

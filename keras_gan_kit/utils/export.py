@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from keras_gan_kit import backend as backend_module
+from keras_gan_kit.backend import tensorflow_utils
 
 EXPORT_FORMATS = ("onnx", "savedmodel")
 # The converter `model.export(format="onnx")` uses on each backend.
@@ -121,5 +121,5 @@ def export_generator(generator, path, format="onnx", check=True):
     if format == "onnx":
         exported = _onnx_outputs(path, inputs)
     else:
-        exported = backend_module.saved_model_outputs(path, inputs)
+        exported = tensorflow_utils.saved_model_outputs(path, inputs)
     return float(np.abs(exported - expected).max())

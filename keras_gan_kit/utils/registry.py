@@ -1,13 +1,9 @@
 """Registries by decorator: a loss family or a stabilizer is one file.
 
 A package whose members register themselves (`Registry.register`) imports
-every one of its modules with `import_submodules`, which also gathers
-their `__all__`: `get()`, the package's names and its `__all__` follow
-from the files present, with no hand-kept list.
+each of its modules in its `__init__`; `Registry.resolve` is the one way
+from a name, a config or a number to an object.
 """
-
-import importlib
-import pkgutil
 
 import keras
 
@@ -74,48 +70,59 @@ class Registry(dict):
             name for name, cls in self.items() if where is None or where(cls)
         )
 
-    def resolve(self, identifier, argument):
-        """An instance from a registered name, a config dict or an
-        instance (returned as is); `None` stays `None`.
+    def resolve(
+        self, identifier, argument, *, base=None, number=None, example=""
+    ):
+        """The one way from what a user passed to an object of this
+        registry: a registered name, a config dict, an instance (returned
+        as is) or, where `number` is given, a number; `None` stays `None`.
 
         Args:
             identifier: What the user passed.
             argument: The argument's name, for the error message.
+            base: Accept only this subclass of the registry's base, and
+                only the names registered for it. Defaults to the
+                registry's base.
+            number: `(build, meaning)` for an argument that takes a number:
+                `build(number)` makes the object, `meaning` says what the
+                number is. Defaults to `None` (numbers are refused).
+            example: An example of a valid value, for the error message.
+                Defaults to `""`.
 
         Returns:
             An instance of `base`, or `None`.
         """
-        if identifier is None or isinstance(identifier, self.base):
+        base = base or self.base
+        names = self.names(where=lambda cls: issubclass(cls, base))
+        if identifier is None or isinstance(identifier, base):
             return identifier
-        if isinstance(identifier, str) and identifier in self:
+        if isinstance(identifier, str) and identifier in names:
             return self[identifier]()
         if isinstance(identifier, dict):
             instance = keras.saving.deserialize_keras_object(identifier)
-            if isinstance(instance, self.base):
+            if isinstance(instance, base):
                 return instance
-        raise ValueError(
-            f"Unknown {self.kind} {identifier!r} (of type "
-            f"{type(identifier).__name__}) for {argument}. Expected one of "
-            f"{self.names()} or a {self.base.__name__} instance; "
-            f"subclass {self.base.__name__} for one of your own."
+        is_number = isinstance(identifier, int | float) and not isinstance(
+            identifier, bool
         )
-
-
-def import_submodules(package_name, package_path):
-    """Imports every module of a package; returns the names they export.
-
-    Args:
-        package_name: The package's `__name__`.
-        package_path: The package's `__path__`.
-
-    Returns:
-        A dict from each name in a module's `__all__` to its object.
-    """
-    exported = {}
-    for info in sorted(
-        pkgutil.iter_modules(package_path), key=lambda info: info.name
-    ):
-        module = importlib.import_module(f"{package_name}.{info.name}")
-        for name in getattr(module, "__all__", ()):
-            exported[name] = getattr(module, name)
-    return exported
+        example = f" For example {example}." if example else ""
+        if number is not None:
+            if is_number:
+                return number[0](identifier)
+            raise ValueError(
+                f"{argument} must be a number ({number[1]}), one of {names}, "
+                f"a {base.__name__} or None; received {identifier!r}."
+                f"{example}"
+            )
+        noun = argument if base is not self.base else self.kind
+        problem = (
+            f"Unknown {noun} {identifier!r}"
+            if isinstance(identifier, str)
+            else f"Could not interpret {noun} {identifier!r} of type "
+            f"{type(identifier).__name__}"
+        )
+        raise ValueError(
+            f"{problem} for {argument}. Expected one of {names} or a "
+            f"{base.__name__} instance; check the spelling, or subclass "
+            f"{base.__name__} for one of your own.{example}"
+        )

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import keras_gan_kit
-from keras_gan_kit.models import input_checks
+from keras_gan_kit.models import data_checks
 from tests.conftest import subprocess_env
 
 BACKEND = keras.backend.backend()
@@ -101,8 +101,8 @@ def test_uneven_batches_over_devices_are_refused(
 ):
     images = np.zeros((num_images, 4, 4, 1), "float32")
     with pytest.raises(ValueError, match=f"batches of {uneven} images"):
-        input_checks.check_parallel_batches(images, batch_size, shards=2)
+        data_checks.check_parallel_batches(images, batch_size, shards=2)
     # Even splits, and one device, pass.
     even = np.zeros((32, 4, 4, 1), "float32")
-    input_checks.check_parallel_batches(even, 16, shards=2)
-    input_checks.check_parallel_batches(images, batch_size, shards=1)
+    data_checks.check_parallel_batches(even, 16, shards=2)
+    data_checks.check_parallel_batches(images, batch_size, shards=1)

@@ -97,7 +97,7 @@ def test_gradients_flow_through_the_augmentation(policy):
             augment(x) * keras.ops.convert_to_tensor(weights)
         ), ()
 
-    gradient, _ = backend.input_gradients(
+    gradient, _ = backend.current.input_gradients(
         weighted_sum, keras.ops.convert_to_tensor(images)
     )
     gradient = keras.ops.convert_to_numpy(gradient)
