@@ -3,6 +3,7 @@ dataset."""
 
 import json
 
+from keras_gan_kit.cli import run_folder
 from keras_gan_kit.cli import sample
 from keras_gan_kit.cli import train
 from keras_gan_kit.metrics import evaluation
@@ -24,7 +25,7 @@ def run(args):
         )
     extractor = args.extractor
     if extractor == "auto":
-        extractor = train.feature_extractor_for(dataset) or "inception_v3"
+        extractor = run_folder.feature_extractor_for(dataset) or "inception_v3"
     images, _ = train.load_images(
         dataset, args.data_path, args.class_name, args.split
     )

@@ -272,7 +272,7 @@ def _switch_backend(backend, argv):
 def _presets():
     from keras_gan_kit import datasets
     from keras_gan_kit import presets
-    from keras_gan_kit.cli import train
+    from keras_gan_kit.cli import run_folder
 
     pretrained = presets.list_pretrained()
     print("Presets (keras-gan-kit train PRESET):")
@@ -288,7 +288,7 @@ def _presets():
         print(
             f"      trains on {recipe.dataset}, batch {recipe.batch_size}, "
             f"{recipe.epochs} epochs; default dataset here: "
-            f"{train.default_dataset(name)}"
+            f"{run_folder.default_dataset(name)}"
         )
         if recipe.measured:
             print(f"      measured: {_measured_line(recipe.measured)}")

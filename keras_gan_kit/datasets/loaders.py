@@ -1,16 +1,12 @@
 """The datasets of the teaching material, by name or from a local path."""
 
-import importlib.resources
 import os
-import socket
-import zipfile
-import zlib
 
-import keras
 import numpy as np
 
 from keras_gan_kit import backend_choice
 from keras_gan_kit.datasets import idx
+from keras_gan_kit.datasets import readers
 from keras_gan_kit.datasets.image_folder import image_folder
 from keras_gan_kit.datasets.scaling import scale_images
 
@@ -72,7 +68,6 @@ _SPLITS = {
     "test": ("test",),
     "all": ("train", "test"),
 }
-_DOWNLOAD_TIMEOUT_S = 30
 
 
 def list_datasets():
@@ -126,170 +121,12 @@ def _check_split(name, split):
     return _SPLITS[split]
 
 
-def _open_npz(path):
-    try:
-        data = np.load(path, allow_pickle=False)
-        if not isinstance(data, np.lib.npyio.NpzFile):
-            raise ValueError("an .npy array, not an .npz archive")
-        return data
-    except FileNotFoundError:
-        raise ValueError(f"Dataset file not found: {path!r}.") from None
-    except (OSError, ValueError, EOFError, zipfile.BadZipFile) as error:
-        raise ValueError(
-            f"{path!r} is not a readable .npz file ({error}); it may be "
-            "corrupt or truncated. Download or write it again."
-        ) from None
-
-
-def _read_npz(path, keys):
-    """The arrays `keys` of an .npz file, with errors naming the file."""
-    with _open_npz(path) as data:
-        missing = [key for key in keys if key not in data.files]
-        if missing:
-            raise ValueError(
-                f"{path!r} has the keys {sorted(data.files)}; expected "
-                f"{list(keys)} (the keys of keras.datasets)."
-            )
-        try:
-            return {key: data[key] for key in keys}
-        except (OSError, ValueError, EOFError, zlib.error) as error:
-            raise ValueError(
-                f"{path!r} is corrupt or truncated ({error}). Download or "
-                "write it again."
-            ) from None
-
-
-def _holds_files(where):
-    if os.path.isdir(where):
-        return bool(os.listdir(where))
-    return os.path.isfile(where)
-
-
-def _from_keras(name, where):
-    """`keras.datasets.<name>.load_data()` as a dict, failing fast offline."""
-    previous = socket.getdefaulttimeout()
-    socket.setdefaulttimeout(_DOWNLOAD_TIMEOUT_S)
-    try:
-        (x_train, y_train), (x_test, y_test) = getattr(
-            keras.datasets, name
-        ).load_data()
-    except Exception as error:  # offline, a proxy, a corrupt cache
-        reason = f"{type(error).__name__}: {error}"
-        if _holds_files(where):
-            # Keras found the cached copy, refused it (its hash differs
-            # from the file Keras publishes) and could not fetch another.
-            raise ValueError(
-                f"keras.datasets could not load {name!r} ({reason}), although "
-                f"{where} exists: Keras refuses a cached copy whose hash "
-                "differs from the file it publishes, then tries to download "
-                f"it again. To use your copy, pass path={where!r} (the CLI's "
-                "--data-path), which checks the images against the "
-                "published checksums; or delete it and connect to the "
-                "internet to download a fresh one."
-            ) from None
-        raise ValueError(
-            f"Could not load {name!r} through keras.datasets ({reason}). "
-            f"Connect to the internet once (the files are cached), put "
-            f"them in {where}, or pass path= (the CLI's --data-path)."
-        ) from None
-    finally:
-        socket.setdefaulttimeout(previous)
-    return {
-        "x_train": x_train,
-        "y_train": y_train,
-        "x_test": x_test,
-        "y_test": y_test,
-    }
-
-
-def _mnist_arrays(name, path, parts):
-    keys = [f"{kind}_{part}" for part in parts for kind in ("x", "y")]
-    if path is None:
-        where = {
-            "mnist": os.path.join(cache_dir(), "mnist.npz"),
-            "fashion_mnist": os.path.join(cache_dir(), "fashion-mnist")
-            + os.sep,
-        }[name]
-        arrays = _from_keras(name, where)
-        return {key: arrays[key] for key in keys}, "keras.datasets"
-    if os.path.isdir(path):
-        arrays = {}
-        for key in keys:
-            file = idx.find_idx_file(path, key)
-            if file is None:
-                raise ValueError(
-                    f"{path!r} lacks {idx.IDX_FILES[key]}.gz; expected the "
-                    f"idx files of {name} ({', '.join(idx.IDX_FILES.values())}"
-                    ", gzipped or not), or pass an .npz."
-                )
-            arrays[key] = idx.read_idx(file)
-        return arrays, repr(path)
-    if path.endswith(".npz"):
-        return _read_npz(path, keys), repr(path)
-    raise ValueError(
-        f"Cannot read {name} from {path!r}: expected an .npz with the keys of "
-        f"keras.datasets.{name}, or a folder of its idx files."
-    )
-
-
-def _join(arrays, parts):
-    images = np.concatenate([arrays[f"x_{part}"] for part in parts])
-    labels = np.concatenate([arrays[f"y_{part}"] for part in parts])
-    return images, labels.reshape(-1)
-
-
 def _load_mnist_like(name, path, split, verify):
     parts = _check_split(name, split or "train")
-    arrays, source = _mnist_arrays(name, path, parts)
+    arrays, source = readers.mnist_arrays(name, path, parts, cache_dir())
     if verify:
         idx.verify(arrays, name, source)
-    return _join(arrays, parts)
-
-
-def _sample_path():
-    return importlib.resources.files("keras_gan_kit.datasets").joinpath(
-        "data/fashion_mnist_sample.npz"
-    )
-
-
-def _load_fashion_mnist_sample(split, verify):
-    if split not in (None, "test"):
-        raise ValueError(
-            "The bundled fashion_mnist_sample holds Fashion-MNIST's test "
-            f"split only; received split={split!r}. Leave split out, or "
-            "load('fashion_mnist') for the 60,000 training images."
-        )
-    with importlib.resources.as_file(_sample_path()) as path:
-        arrays = _read_npz(os.fspath(path), ("x_test", "y_test"))
-    if verify:
-        idx.verify(arrays, "fashion_mnist", "the bundled sample")
-    return arrays["x_test"], arrays["y_test"]
-
-
-def _cifar_arrays(path, parts):
-    if path is None:
-        where = os.path.join(cache_dir(), "cifar-10-batches-py-target")
-        arrays = _from_keras("cifar10", where + os.sep)
-        return _join(arrays, parts)
-    with _open_npz(path) as data:
-        files = data.files
-    if "x_train" in files:
-        keys = [f"{kind}_{part}" for part in parts for kind in ("x", "y")]
-        return _join(_read_npz(path, keys), parts)
-    if "x" in files and "y" in files:
-        arrays = _read_npz(
-            path, ("x", "y", "split") if "split" in files else ("x", "y")
-        )
-        images, labels = arrays["x"], arrays["y"].reshape(-1)
-        _check_labels(images, labels, repr(path))
-        if "split" in arrays and parts != ("train", "test"):
-            keep = arrays["split"].reshape(-1) == (parts[0] == "test")
-            images, labels = images[keep], labels[keep]
-        return images, labels
-    raise ValueError(
-        f"{path!r} has the keys {sorted(files)}; expected x_train/y_train "
-        "(keras.datasets.cifar10) or x/y."
-    )
+    return readers.join_splits(arrays, parts)
 
 
 def _load_cifar10(path, split, class_name):
@@ -298,8 +135,10 @@ def _load_cifar10(path, split, class_name):
             f"Unknown CIFAR-10 class {class_name!r}; expected one of "
             f"{list(CIFAR10_CLASSES)}."
         )
-    images, labels = _cifar_arrays(path, _check_split("cifar10", split))
-    _check_labels(images, labels, repr(path) if path else "cifar10")
+    images, labels = readers.cifar_arrays(
+        path, _check_split("cifar10", split), cache_dir()
+    )
+    readers.check_labels(images, labels, repr(path) if path else "cifar10")
     if images.ndim != 4 or images.shape[1:] != (32, 32, 3):
         raise ValueError(
             f"CIFAR-10 images must have shape (n, 32, 32, 3); {path!r} holds "
@@ -311,34 +150,6 @@ def _load_cifar10(path, split, class_name):
     return images, labels
 
 
-def _read_svhn_mat(path):
-    try:
-        from scipy.io import loadmat
-    except ImportError:
-        raise ValueError(
-            "Reading SVHN's .mat files needs SciPy: pip install scipy."
-        ) from None
-    try:
-        data = loadmat(path)
-    except FileNotFoundError:
-        raise ValueError(f"SVHN file not found: {path!r}.") from None
-    except Exception as error:  # SciPy raises many kinds on bad files
-        raise ValueError(
-            f"{path!r} is not a readable .mat file ({error}); it may be "
-            "corrupt or truncated. Download it again."
-        ) from None
-    images = data.get("X")
-    if images is None or images.ndim != 4 or images.shape[:3] != (32, 32, 3):
-        raise ValueError(
-            f"{path!r} has no X array of shape (32, 32, 3, n); expected the "
-            "official SVHN train_32x32.mat or test_32x32.mat."
-        )
-    labels = np.asarray(data.get("y", np.zeros(images.shape[-1]))).reshape(-1)
-    # SVHN labels the digit 0 as 10.
-    labels = np.where(labels == 10, 0, labels)
-    return np.transpose(images, (3, 0, 1, 2)), labels
-
-
 def _load_svhn(path, split):
     parts = _check_split("svhn", split or "train")
     if path is not None and not os.path.isdir(path):
@@ -347,7 +158,7 @@ def _load_svhn(path, split):
                 "split='all' needs a folder holding train_32x32.mat and "
                 f"test_32x32.mat; received the file {path!r}."
             )
-        return _read_svhn_mat(path)
+        return readers.read_svhn_mat(path)
     folder = path or os.path.join(cache_dir(), "svhn")
     arrays = []
     for part in parts:
@@ -359,7 +170,7 @@ def _load_svhn(path, split):
                 f"housenumbers/ into {folder!r}, or pass path= (the CLI's "
                 "--data-path)."
             )
-        arrays.append(_read_svhn_mat(file))
+        arrays.append(readers.read_svhn_mat(file))
     return (
         np.concatenate([images for images, _ in arrays]),
         np.concatenate([labels for _, labels in arrays]),
@@ -388,24 +199,12 @@ def _load_notmnist(path, split, image_size, scale):
     )
 
 
-def _check_labels(images, labels, source):
-    """Refuses labels that do not pair one to one with the images."""
-    if labels is None or len(labels) == len(images):
-        return
-    raise ValueError(
-        f"{source} holds {len(images)} images but {len(labels)} labels; "
-        "expected one label per image, in the same order. Save the file "
-        "again with images and labels of the same length (or without "
-        "labels)."
-    )
-
-
 def _finish(images, labels, scale, source):
     images = np.asarray(images)
     if images.ndim == 3:
         images = images[..., np.newaxis]
     labels = None if labels is None else np.asarray(labels).reshape(-1)
-    _check_labels(images, labels, source)
+    readers.check_labels(images, labels, source)
     labels = None if labels is None else labels.astype("int32")
     if not scale:
         return images, labels
@@ -499,7 +298,7 @@ def load(
                 "fashion_mnist_sample is bundled and takes no path; for a "
                 "local Fashion-MNIST, load('fashion_mnist', path=...)."
             )
-        images, labels = _load_fashion_mnist_sample(split, verify)
+        images, labels = readers.fashion_mnist_sample(split, verify)
     elif name in ("mnist", "fashion_mnist"):
         images, labels = _load_mnist_like(name, path, split, verify)
     elif name == "cifar10":
@@ -567,14 +366,14 @@ def load_path(path, image_size=None, scale=True):
             )
         return image_folder(path, image_size=image_size, scale=scale)
     if path.endswith(".mat"):
-        return _finish(*_read_svhn_mat(path), scale, repr(path))
+        return _finish(*readers.read_svhn_mat(path), scale, repr(path))
     if path.endswith(".npz"):
-        with _open_npz(path) as data:
+        with readers.open_npz(path) as data:
             files = data.files
         for x_key, y_key in (("x_train", "y_train"), ("x", "y")):
             if x_key in files:
                 keys = (x_key, y_key) if y_key in files else (x_key,)
-                arrays = _read_npz(path, keys)
+                arrays = readers.read_npz(path, keys)
                 return _finish(
                     arrays[x_key], arrays.get(y_key), scale, repr(path)
                 )

@@ -7,6 +7,9 @@ recipes are the best that `benchmarks/preset_quality.py` measured on the
 full training split; their `measured` field holds that run's figures.
 """
 
+import json
+import os
+
 import keras
 
 from keras_gan_kit.presets.recipe import Recipe
@@ -92,89 +95,17 @@ _TUNED_SUMMARY = (
 )
 
 
-# What benchmarks/preset_quality.py measured for the tuned recipes: 5 epochs
-# of the full training split, 10,000 generated vs the 10,000 test images on
-# the bundled extractor, TensorFlow 2.21 / Keras 3.15.1, 2026-12-03 (other
-# runs shared the 2-core CPU, so the seconds in benchmarks/README.md are
-# longer than a lone run's). images_per_second: keras-gan-kit train (the
-# default run on the bundled sample) pinned to one core while another run
-# used the other, for the command's time estimate.
-_MACHINE = "a 2-core x86-64 CPU"
-_MEASURED = {
-    "cgan_fashion_mnist": {
-        "fid": 2.52,
-        "best_fid": 2.52,
-        "best_epoch": 5,
-        "kid": 0.038,
-        "classes_present": 10,
-        "conditional_accuracy": 0.909,
-        "epochs": 5,
-        "dataset": "fashion_mnist",
-        "backend": "tensorflow",
-        "machine": _MACHINE,
-        "date": "2026-12-03",
-        # 5 epochs of the 10,000-image sample (50,000 images) took 230 s
-        # (TensorFlow), 379 s (JAX) and 357 s (PyTorch) of wall time,
-        # evaluation and start-up included, on one core.
-        "images_per_second": {"tensorflow": 217, "jax": 132, "torch": 140},
-    },
-    "mlp_mnist": {
-        "fid": 24.56,
-        "best_fid": 24.56,
-        "best_epoch": 20,
-        "kid": 2.096,
-        "classes_present": 10,
-        "epochs": 20,
-        "dataset": "mnist",
-        "teaching_fid": 227.85,
-        "backend": "tensorflow",
-        "machine": _MACHINE,
-        "date": "2026-12-03",
-    },
-    "dcgan_mnist": {
-        "fid": 13.91,
-        "best_fid": 13.91,
-        "best_epoch": 5,
-        "kid": 1.013,
-        "classes_present": 10,
-        "epochs": 5,
-        "dataset": "mnist",
-        "backend": "tensorflow",
-        "machine": _MACHINE,
-        "date": "2026-12-03",
-    },
-    "dcgan_fashion_mnist": {
-        "fid": 10.32,
-        "best_fid": 10.32,
-        "best_epoch": 5,
-        "kid": 0.338,
-        # The same 5 epochs on the other backends (same machine and date).
-        "fid_by_backend": {"tensorflow": 10.32, "torch": 9.80},
-        "classes_present": 10,
-        "epochs": 5,
-        "dataset": "fashion_mnist",
-        "backend": "tensorflow",
-        "machine": _MACHINE,
-        "date": "2026-12-03",
-    },
-    "cgan_mnist": {
-        "fid": 2.51,
-        "best_fid": 2.39,
-        "best_epoch": 4,
-        "kid": 0.123,
-        "classes_present": 10,
-        "conditional_accuracy": 0.994,
-        "fid_by_backend": {"tensorflow": 2.51, "jax": 2.41, "torch": 2.42},
-        "epochs": 5,
-        "dataset": "mnist",
-        "backend": "tensorflow",
-        "machine": _MACHINE,
-        "date": "2026-12-03",
-    },
-}
+def _measurements():
+    """What was measured for each tuned recipe, from the package's
+    `measurements.json` (written from the runs recorded in
+    benchmarks/README.md; data, not code)."""
+    path = os.path.join(os.path.dirname(__file__), "measurements.json")
+    with open(path) as file:
+        return json.load(file)["presets"]
 
 
 def _recipes():
+    measured = _measurements()
     recipes = [
         Recipe(
             "mlp_mnist",
@@ -206,7 +137,7 @@ def _recipes():
             dataset="mnist",
             batch_size=100,
             epochs=20,
-            measured=_MEASURED["mlp_mnist"],
+            measured=measured["mlp_mnist"],
         ),
     ]
     for name, dataset in (
@@ -233,7 +164,7 @@ def _recipes():
                 "GAN",
                 networks=_TUNED_DCGAN_NETWORKS,
                 dataset=dataset,
-                measured=_MEASURED.get(name),
+                measured=measured.get(name),
                 **_TUNED_TRAINING,
             ),
         ]
@@ -267,7 +198,7 @@ def _recipes():
                 "ConditionalGAN",
                 networks=networks,
                 dataset=dataset,
-                measured=_MEASURED.get(name),
+                measured=measured.get(name),
                 **_TUNED_TRAINING,
             ),
         ]

@@ -71,7 +71,7 @@ def test_default_train_writes_a_complete_run_folder(tmp_path, capsys):
 
 
 def test_teaching_recipe_and_default_epochs(tmp_path, capsys, monkeypatch):
-    from keras_gan_kit.cli import train
+    from keras_gan_kit.cli import run_folder
 
     out = tmp_path / "run"
     argv = ["train", "dcgan_mnist", "--recipe", "teaching", "--out", str(out)]
@@ -89,10 +89,10 @@ def test_teaching_recipe_and_default_epochs(tmp_path, capsys, monkeypatch):
     }
     assert kernels == {(5, 5)}
     teaching = presets.get_recipe("dcgan_mnist", "teaching")
-    assert train.default_epochs(teaching, "fashion_mnist_sample") == (
-        train.OFFLINE_EPOCHS
+    assert run_folder.default_epochs(teaching, "fashion_mnist_sample") == (
+        run_folder.OFFLINE_EPOCHS
     )
-    assert train.default_epochs(teaching, "mnist") == teaching.epochs
+    assert run_folder.default_epochs(teaching, "mnist") == teaching.epochs
 
 
 def test_resume_continues_the_epoch_count(tmp_path, capsys):
