@@ -18,7 +18,6 @@ The gradient primitives are four, each one thing the step does:
 """
 
 import abc
-import contextlib
 
 SUPPORTED_BACKENDS = ("tensorflow", "jax", "torch")
 
@@ -129,9 +128,9 @@ class Backend(abc.ABC):
         """Applies `gradients` to `variables` with `optimizer`."""
         optimizer.apply(gradients, variables)
 
+    @abc.abstractmethod
     def no_grad(self):
         """A context in which nothing is recorded for differentiation."""
-        return contextlib.nullcontext()
 
     # ------------------------------------------------------------------
     # Data-parallel rules
@@ -211,4 +210,5 @@ class UnsupportedBackend(Backend):
     forward_and_pullback = _refuse
     value_and_grad_through = _refuse
     input_gradients = _refuse
+    no_grad = _refuse
     data_parallel = _refuse

@@ -148,6 +148,10 @@ class JaxBackend(Backend):
         ):
             variable.assign(value)
 
+    def no_grad(self):
+        # Gradients are taken of functions, not recorded.
+        return contextlib.nullcontext()
+
     @contextlib.contextmanager
     def data_parallel(self, devices):
         available = keras.distribution.list_devices()

@@ -79,6 +79,10 @@ class TensorFlowBackend(Backend):
             value, aux = function(inputs)
         return tape.gradient(value, inputs), aux
 
+    def no_grad(self):
+        # A tape records only inside its `with` block.
+        return contextlib.nullcontext()
+
     def replica_random(self, draw, shape):
         # Every replica holds the same seed generator state, so a plain
         # draw would give each the same numbers: each draws for the

@@ -86,6 +86,8 @@ class AdversarialObjective:
         aux.update(logs)
         if term is not None:
             d_loss = d_loss + term
+        if not self.stabilizers:
+            return d_loss, aux
         batch = stabilizer_base.DiscriminatorBatch(
             real_batch, fake_batch, real_logits, fake_logits, generator_inputs
         )
@@ -125,6 +127,8 @@ class AdversarialObjective:
         aux.update(logs)
         if term is not None:
             g_loss = g_loss + term
+        if not self.stabilizers:
+            return g_loss, aux
         batch = stabilizer_base.DiscriminatorBatch(
             real_batch, fake_batch, real_logits, fake_logits, generator_inputs
         )

@@ -41,6 +41,7 @@ def train_step(gan, data):
     real_batch = gan.unpack_batch(data)
     batch_size = ops.shape(real_batch[0])[0]
     generator_variables = gan.generator.trainable_variables
+    g_optimizer = gan.optimizer.generator_optimizer
 
     for _ in range(gan.discriminator_steps - 1):
         # No graph through the generator: nothing flows back into it.
@@ -62,12 +63,12 @@ def train_step(gan, data):
 
         def generator_objective(images, inputs=inputs):
             loss, aux = gan.compute_generator_loss(real_batch, images, inputs)
-            return gan.g_optimizer.scale_loss(loss), (loss, aux)
+            return g_optimizer.scale_loss(loss), (loss, aux)
 
         (_, (g_loss, g_aux)), gradients = backend.value_and_grad_through(
             generator_objective, fake_images, pull_back
         )
-        backend.apply_gradients(gan.g_optimizer, gradients, generator_variables)
+        backend.apply_gradients(g_optimizer, gradients, generator_variables)
         with backend.no_grad():
             for stabilizer in gan.stabilizers:
                 stabilizer.after_generator_update(gan)
@@ -82,17 +83,18 @@ def update_discriminator(gan, real_batch, generator_inputs, fake_images):
     gradients are stopped); returns `(d_loss, aux)`."""
     fake_images = ops.stop_gradient(fake_images)
     variables = gan.discriminator.trainable_variables
+    d_optimizer = gan.optimizer.discriminator_optimizer
 
     def objective():
         loss, aux = gan.compute_discriminator_loss(
             real_batch, fake_images, generator_inputs
         )
-        return gan.d_optimizer.scale_loss(loss), (loss, aux)
+        return d_optimizer.scale_loss(loss), (loss, aux)
 
     (_, (d_loss, d_aux)), gradients = backend.value_and_grad(
         objective, variables
     )
-    backend.apply_gradients(gan.d_optimizer, gradients, variables)
+    backend.apply_gradients(d_optimizer, gradients, variables)
     with backend.no_grad():
         for stabilizer in gan.stabilizers:
             stabilizer.after_discriminator_update(gan)
