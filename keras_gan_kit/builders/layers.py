@@ -52,8 +52,15 @@ def num_halvings(image_shape, requested=None, min_size=4):
     height, width = image_shape[:2]
     if requested is not None:
         requested = int(requested)
+        if requested < 1:
+            raise ValueError(
+                f"The number of stride-2 steps must be at least 1; received "
+                f"{requested}. A generator starts from a small map and "
+                "doubles it: pass 1 or more, or leave it out to use the "
+                "most the image size allows."
+            )
         factor = 2**requested
-        if requested < 1 or height % factor or width % factor:
+        if height % factor or width % factor:
             raise ValueError(
                 f"{requested} stride-2 steps need image sides divisible by "
                 f"{factor}; received image_shape={image_shape}. Choose fewer "

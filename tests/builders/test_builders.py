@@ -179,6 +179,8 @@ def test_bad_sizes_and_choices():
         ValueError, match="3 stride-2 steps need image sides divisible by 8"
     ):
         builders.dcgan_generator(image_shape=(28, 28, 1), num_upsamples=3)
+    with pytest.raises(ValueError, match="must be at least 1; received 0"):
+        builders.dcgan_generator(image_shape=(28, 28, 1), num_upsamples=0)
     with pytest.raises(ValueError, match="upsampling must be 'transpose'"):
         builders.dcgan_generator(upsampling="bilinear")
     with pytest.raises(ValueError, match="Unknown head 'film'"):
