@@ -80,18 +80,14 @@ class AdversarialObjective:
         fake_logits = self.validity_logits(fake_outputs)
         d_loss = self.adversarial_discriminator_loss(real_logits, fake_logits)
         aux = {"real_logits": real_logits, "fake_logits": fake_logits}
-        term, logs = self.auxiliary_loss(
-            "discriminator", real_batch, fake_batch, real_outputs, fake_outputs
+        return self._add_terms(
+            "discriminator",
+            d_loss,
+            aux,
+            (real_batch, fake_batch, generator_inputs),
+            (real_outputs, fake_outputs),
+            (real_logits, fake_logits),
         )
-        aux.update(logs)
-        if term is not None:
-            d_loss = d_loss + term
-        if not self.stabilizers:
-            return d_loss, aux
-        batch = stabilizer_base.DiscriminatorBatch(
-            real_batch, fake_batch, real_logits, fake_logits, generator_inputs
-        )
-        return self.regularize_loss("discriminator", d_loss, aux, batch)
 
     def compute_generator_loss(self, real_batch, fake_images, generator_inputs):
         """The generator's loss on a batch of generated images.
@@ -120,19 +116,43 @@ class AdversarialObjective:
             fake_outputs = self.call_discriminator(*fake_batch)
         fake_logits = self.validity_logits(fake_outputs)
         g_loss = self.loss_fn.generator_loss(fake_logits, real_logits)
-        aux = {}
+        return self._add_terms(
+            "generator",
+            g_loss,
+            {},
+            (real_batch, fake_batch, generator_inputs),
+            (real_outputs, fake_outputs),
+            (real_logits, fake_logits),
+        )
+
+    def _add_terms(self, player, loss, aux, batches, outputs, logits):
+        """A player's adversarial loss plus `auxiliary_loss`'s term, then
+        each stabilizer's (`regularize_loss`).
+
+        Args:
+            player: `"discriminator"` or `"generator"`.
+            loss: The adversarial loss.
+            aux: The update's dict of values, updated in place.
+            batches: `(real_batch, fake_batch, generator_inputs)`.
+            outputs: The discriminator's `(real, fake)` outputs.
+            logits: Their `(real, fake)` validity logits.
+
+        Returns:
+            `(loss, aux)`.
+        """
+        real_batch, fake_batch, generator_inputs = batches
         term, logs = self.auxiliary_loss(
-            "generator", real_batch, fake_batch, real_outputs, fake_outputs
+            player, real_batch, fake_batch, *outputs
         )
         aux.update(logs)
         if term is not None:
-            g_loss = g_loss + term
+            loss = loss + term
         if not self.stabilizers:
-            return g_loss, aux
+            return loss, aux
         batch = stabilizer_base.DiscriminatorBatch(
-            real_batch, fake_batch, real_logits, fake_logits, generator_inputs
+            real_batch, fake_batch, *logits, generator_inputs
         )
-        return self.regularize_loss("generator", g_loss, aux, batch)
+        return self.regularize_loss(player, loss, aux, batch)
 
     def generated_labels(self, generator_inputs):
         """The labels of a generated batch, read from the generator's

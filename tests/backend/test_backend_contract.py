@@ -40,6 +40,16 @@ def _finite_difference(function, w, epsilon=1e-3):
     return gradient
 
 
+def _assert_is_the_loss_gradient(gradient):
+    """`gradient` is that of `_loss_numpy` with respect to `w` at `W`."""
+    np.testing.assert_allclose(
+        _numpy([gradient])[0],
+        _finite_difference(lambda w: _loss_numpy(w, X), W),
+        rtol=1e-3,
+        atol=1e-4,
+    )
+
+
 def test_the_active_backend_is_chosen_once_and_complete():
     assert isinstance(backend.current, Backend)
     assert backend.current.name == keras.backend.backend()
@@ -67,12 +77,7 @@ def test_value_and_grad_against_finite_differences():
     expected = _loss_numpy(W, X)
     np.testing.assert_allclose(_scalar(value), expected, rtol=1e-5)
     np.testing.assert_allclose(_scalar(aux["doubled"]), 2 * expected, rtol=1e-5)
-    np.testing.assert_allclose(
-        _numpy([gradient])[0],
-        _finite_difference(lambda v: _loss_numpy(v, X), W),
-        rtol=1e-3,
-        atol=1e-4,
-    )
+    _assert_is_the_loss_gradient(gradient)
 
 
 def test_a_shared_forward_pass_gives_the_gradient_of_its_composition():
@@ -98,12 +103,7 @@ def test_a_shared_forward_pass_gives_the_gradient_of_its_composition():
     np.testing.assert_allclose(
         _scalar(aux["mean"]), np.tanh(X @ W).mean(), rtol=1e-4, atol=1e-6
     )
-    np.testing.assert_allclose(
-        _numpy([gradient])[0],
-        _finite_difference(lambda v: _loss_numpy(v, X), W),
-        rtol=1e-3,
-        atol=1e-4,
-    )
+    _assert_is_the_loss_gradient(gradient)
 
 
 def test_input_gradients_against_numpy_and_differentiable():
