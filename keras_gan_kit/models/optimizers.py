@@ -4,6 +4,8 @@ scaling for float16 networks."""
 
 import keras
 
+from keras_gan_kit.presets.recipe import DCGAN_ADAM
+
 
 def needs_loss_scaling(*models):
     """Whether a network computes in float16 (a `mixed_float16` policy),
@@ -28,7 +30,7 @@ def default_optimizer():
     Paper: [Radford et al. 2015](https://arxiv.org/abs/1511.06434),
     section 4.
     """
-    return keras.optimizers.Adam(learning_rate=2e-4, beta_1=0.5)
+    return keras.optimizers.Adam(**DCGAN_ADAM)
 
 
 def optimizer_names():

@@ -5,6 +5,10 @@ import copy
 import keras
 
 MODEL_CLASSES = ("GAN", "ConditionalGAN")
+# Adam with the DCGAN settings ([Radford et al. 2015](
+# https://arxiv.org/abs/1511.06434), section 4): the default of
+# `GAN.compile` and of every recipe that names no optimizer.
+DCGAN_ADAM = {"learning_rate": 2e-4, "beta_1": 0.5}
 
 
 @keras.saving.register_keras_serializable(package="keras_gan_kit")
@@ -91,8 +95,8 @@ class Recipe:
         self.model = model
         self.networks = dict(networks or {})
         self.gan = dict(gan or {})
-        self.d_optimizer = dict(d_optimizer or _DEFAULT_ADAM)
-        self.g_optimizer = dict(g_optimizer or _DEFAULT_ADAM)
+        self.d_optimizer = dict(d_optimizer or DCGAN_ADAM)
+        self.g_optimizer = dict(g_optimizer or DCGAN_ADAM)
         self.compile = dict(compile or {})
         self.ema = None if ema is None else dict(ema)
         self.learning_rate_decay = (
@@ -149,6 +153,3 @@ class Recipe:
 
     def __repr__(self):
         return f"Recipe({self.name!r}, variant={self.variant!r})"
-
-
-_DEFAULT_ADAM = {"learning_rate": 2e-4, "beta_1": 0.5}

@@ -12,12 +12,12 @@ import os
 
 import keras
 
+from keras_gan_kit.presets.recipe import DCGAN_ADAM
 from keras_gan_kit.presets.recipe import Recipe
 from keras_gan_kit.stabilizers.gradient_penalty import R1Penalty
 
 VARIANTS = ("tuned", "teaching")
 
-_DCGAN_ADAM = {"learning_rate": 2e-4, "beta_1": 0.5}
 # The residual presets' papers train with beta_1 = 0 and the hinge loss.
 _SNGAN_ADAM = {"learning_rate": 2e-4, "beta_1": 0.0, "beta_2": 0.9}
 _BIGGAN_ADAM = {"learning_rate": 2e-4, "beta_1": 0.0, "beta_2": 0.999}
@@ -130,8 +130,8 @@ def _recipes():
             "100, 20 epochs.",
             "GAN",
             networks=_TUNED_MLP_NETWORKS,
-            d_optimizer=_DCGAN_ADAM,
-            g_optimizer=_DCGAN_ADAM,
+            d_optimizer=DCGAN_ADAM,
+            g_optimizer=DCGAN_ADAM,
             compile={"label_smoothing": 0.1},
             ema={"decay": 0.999, "start_step": 0},
             dataset="mnist",
@@ -151,8 +151,8 @@ def _recipes():
                 "The TensorFlow DCGAN tutorial: Adam(2e-4, beta_1=0.5), "
                 "batch 256, 50 epochs.",
                 "GAN",
-                d_optimizer=_DCGAN_ADAM,
-                g_optimizer=_DCGAN_ADAM,
+                d_optimizer=DCGAN_ADAM,
+                g_optimizer=DCGAN_ADAM,
                 dataset=dataset,
                 batch_size=256,
                 epochs=50,
@@ -184,8 +184,8 @@ def _recipes():
                 "The conditional GAN with Embedding(10, 50) label maps: "
                 "Adam(2e-4, beta_1=0.5), batch 128, 20 epochs.",
                 "ConditionalGAN",
-                d_optimizer=_DCGAN_ADAM,
-                g_optimizer=_DCGAN_ADAM,
+                d_optimizer=DCGAN_ADAM,
+                g_optimizer=DCGAN_ADAM,
                 dataset=dataset,
                 batch_size=128,
                 epochs=20,
@@ -209,8 +209,8 @@ def _recipes():
             "The SVHN DCGAN: Adam(2e-4, beta_1=0.5), label smoothing 0.1, "
             "batch 128, 25 epochs.",
             "GAN",
-            d_optimizer=_DCGAN_ADAM,
-            g_optimizer=_DCGAN_ADAM,
+            d_optimizer=DCGAN_ADAM,
+            g_optimizer=DCGAN_ADAM,
             compile={"label_smoothing": 0.1},
             dataset="svhn",
             batch_size=128,
@@ -222,8 +222,8 @@ def _recipes():
             "The CIFAR-10 frogs DCGAN: Adam(2e-4, beta_1=0.5), batch 64, "
             "100 epochs on the frog class.",
             "GAN",
-            d_optimizer=_DCGAN_ADAM,
-            g_optimizer=_DCGAN_ADAM,
+            d_optimizer=DCGAN_ADAM,
+            g_optimizer=DCGAN_ADAM,
             dataset="cifar10",
             class_name="frog",
             batch_size=64,
@@ -235,8 +235,8 @@ def _recipes():
             "The notMNIST letters DCGAN: Adam(2e-4, beta_1=0.5), batch "
             "128, 50 epochs.",
             "GAN",
-            d_optimizer=_DCGAN_ADAM,
-            g_optimizer=_DCGAN_ADAM,
+            d_optimizer=DCGAN_ADAM,
+            g_optimizer=DCGAN_ADAM,
             dataset="notmnist",
             batch_size=128,
             epochs=50,
