@@ -56,21 +56,18 @@ class TensorFlowBackend(Backend):
         return (value, aux), tape.gradient(share, variables)
 
     def forward_and_pullback(self, function, variables):
-        tape = tf.GradientTape()
-        with tape:
+        with tf.GradientTape() as tape:
             output = function()
-        return output, (tape, output, variables)
+        return output, (tape, variables)
 
     def value_and_grad_through(self, function, output, pull_back):
-        tape, pass_output, variables = pull_back
+        tape, variables = pull_back
         with tf.GradientTape() as output_tape:
             output_tape.watch(output)
             value, aux = function(output)
             share = _per_replica(value)
         cotangent = output_tape.gradient(share, output)
-        gradients = tape.gradient(
-            pass_output, variables, output_gradients=cotangent
-        )
+        gradients = tape.gradient(output, variables, output_gradients=cotangent)
         return (value, aux), gradients
 
     def input_gradients(self, function, inputs):

@@ -173,7 +173,7 @@ def _build_gan(config, spec, image_shape, labels):
     )
 
 
-def _callbacks(config, folder, batches, reference):
+def _callbacks(config, folder, batches, reference, log_path, backup_dir):
     """The run's callbacks, in the order their files must be written."""
     callbacks = [batches.epoch_callback()]
     if config["metrics"]:
@@ -198,13 +198,13 @@ def _callbacks(config, folder, batches, reference):
             os.path.join(folder, "samples"), seed=config["seed"], scale="auto"
         ),
         gan_callbacks.LossPlot(os.path.join(folder, "losses.png")),
-        gan_callbacks.CSVLog(os.path.join(folder, "log.csv"), append=True),
+        gan_callbacks.CSVLog(log_path, append=True),
         SaveGenerator(os.path.join(folder, "generator.keras")),
         keras.callbacks.TerminateOnNaN(raise_error=True),
         # Last, so every file above is written before the epoch counts as
         # done (a kill in between repeats the epoch, never skips a file).
         gan_callbacks.AtomicBackupAndRestore(
-            os.path.join(folder, BACKUP_FOLDER), delete_checkpoint=False
+            backup_dir, delete_checkpoint=False
         ),
     ]
 
@@ -248,7 +248,9 @@ def _run_locked(args, folder):
         },
     )
     log_path = os.path.join(folder, "log.csv")
-    callbacks = _callbacks(config, folder, batches, reference)
+    callbacks = _callbacks(
+        config, folder, batches, reference, log_path, backup_dir
+    )
     # Everything is checked: the first byte of the run is written now.
     write_config(folder, config)
     if start:

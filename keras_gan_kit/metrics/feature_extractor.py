@@ -6,8 +6,7 @@ import numpy as np
 from keras_gan_kit.metrics.domain_classifiers import DOMAIN_DATASETS
 from keras_gan_kit.metrics.domain_classifiers import domain_classifier
 from keras_gan_kit.utils.arrays import to_numpy
-
-_RANGE_TOLERANCE = 1e-3
+from keras_gan_kit.utils.arrays import values_outside
 
 
 def _shape_of(model):
@@ -129,18 +128,15 @@ class FeatureExtractor:
                 "The images contain NaN or infinite values; a metric on them "
                 "would be meaningless. Check the generator's output."
             )
-        if images.size:
-            data_low, data_high = float(images.min()), float(images.max())
-            if (
-                data_low < low - _RANGE_TOLERANCE
-                or data_high > high + _RANGE_TOLERANCE
-            ):
-                raise ValueError(
-                    f"The {self.name!r} feature extractor takes values in "
-                    f"[{low:g}, {high:g}]; received values in "
-                    f"[{data_low:g}, {data_high:g}]. Rescale the images, for "
-                    "example with keras_gan_kit.datasets.scale_images(x)."
-                )
+        outside = values_outside(images, (low, high))
+        if outside is not None:
+            data_low, data_high = outside
+            raise ValueError(
+                f"The {self.name!r} feature extractor takes values in "
+                f"[{low:g}, {high:g}]; received values in "
+                f"[{data_low:g}, {data_high:g}]. Rescale the images, for "
+                "example with keras_gan_kit.datasets.scale_images(x)."
+            )
         return images.astype("float32", copy=False)
 
     def _run(self, images):

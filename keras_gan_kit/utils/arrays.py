@@ -13,6 +13,23 @@ def to_numpy(tensor):
     return np.asarray(tensor)
 
 
+# Float error allowed at the edges of an expected value range.
+_RANGE_TOLERANCE = 1e-3
+
+
+def values_outside(images, value_range):
+    """The `(lowest, highest)` value of `images` when they leave
+    `value_range` by more than float error, else None (also for an empty
+    array)."""
+    if not images.size:
+        return None
+    low, high = value_range
+    data_low, data_high = float(images.min()), float(images.max())
+    if data_low < low - _RANGE_TOLERANCE or data_high > high + _RANGE_TOLERANCE:
+        return data_low, data_high
+    return None
+
+
 def check_labels(labels, num_classes, num_images=None):
     """Validates class labels; returns them as a flat int32 NumPy array.
 
