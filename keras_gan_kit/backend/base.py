@@ -136,8 +136,13 @@ class Backend(abc.ABC):
     # Data-parallel rules
     # ------------------------------------------------------------------
 
+    @abc.abstractmethod
     def replica_random(self, draw, shape):
-        """`draw(shape)`: this replica's random numbers of one draw.
+        """This replica's random numbers of one draw for the batch.
+
+        A data-parallel step must draw, over its replicas, the numbers one
+        device would draw for the global batch; each backend says how its
+        replicas see the batch.
 
         Args:
             draw: A function of a shape that returns a random tensor.
@@ -148,7 +153,6 @@ class Backend(abc.ABC):
             A tensor of `shape`, the rows one device would draw for this
             replica's slice of the global batch.
         """
-        return draw(shape)
 
     def data_parallel(self, devices):
         """The backend's data-parallel context; see
@@ -211,4 +215,5 @@ class UnsupportedBackend(Backend):
     value_and_grad_through = _refuse
     input_gradients = _refuse
     no_grad = _refuse
+    replica_random = _refuse
     data_parallel = _refuse

@@ -152,6 +152,11 @@ class JaxBackend(Backend):
         # Gradients are taken of functions, not recorded.
         return contextlib.nullcontext()
 
+    def replica_random(self, draw, shape):
+        # A data-parallel step is one program over the global batch, which
+        # XLA shards: its draw is already the global batch's.
+        return draw(shape)
+
     @contextlib.contextmanager
     def data_parallel(self, devices):
         available = keras.distribution.list_devices()

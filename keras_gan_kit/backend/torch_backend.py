@@ -51,6 +51,10 @@ class TorchBackend(Backend):
     def no_grad(self):
         return torch.no_grad()
 
+    def replica_random(self, draw, shape):
+        # One process trains on one device: its draw is the batch's.
+        return draw(shape)
+
     def get_global_rng_state(self):
         # Keras's torch Dropout draws from the global generator when the
         # layer was given no seed; saved, a resumed run drops the same

@@ -6,25 +6,6 @@ from keras import ops
 from keras_gan_kit.utils.registry import Registry
 
 
-def sigmoid_cross_entropy(logits, targets):
-    """Mean binary cross-entropy of `logits` against `targets`, stably.
-
-    Computes `mean(softplus(x) - x * t)`, which equals
-    `-mean(t * log(sigmoid(x)) + (1 - t) * log(1 - sigmoid(x)))` without
-    overflowing for large `|x|`.
-
-    Args:
-        logits: Tensor of raw discriminator outputs.
-        targets: Tensor or scalar broadcastable to `logits`, in [0, 1].
-
-    Returns:
-        A scalar tensor.
-    """
-    logits = ops.cast(logits, "float32")
-    targets = ops.cast(targets, "float32")
-    return ops.mean(ops.softplus(logits) - logits * targets)
-
-
 def as_float32(tensor):
     """Casts discriminator outputs to float32 so losses are computed in
     full precision under mixed-precision policies."""
@@ -69,13 +50,13 @@ class GANLoss:
 
     supports_targets = False
     generator_needs_real_logits = False
-    # Built-in families name their pure functions here; the methods below
-    # call them, so a family is its two functions and two flags.
-    discriminator_fn = None
-    generator_fn = None
 
     def __init__(self, name=None):
         self.name = name or self.__class__.__name__
+
+    # A built-in family binds its two pure functions as these methods
+    # (`discriminator_loss = staticmethod(hinge_discriminator_loss)`), so a
+    # loss call goes straight to the formula.
 
     def discriminator_loss(
         self, real_logits, fake_logits, real_target=1.0, fake_target=0.0
@@ -86,24 +67,17 @@ class GANLoss:
             real_logits: Discriminator outputs on real images.
             fake_logits: Discriminator outputs on generated images.
             real_target: Target for real images, a scalar or a tensor
-                broadcastable to `real_logits`. Only families with
-                `supports_targets` use it. Defaults to `1.0`.
+                broadcastable to `real_logits`. Passed only to families
+                with `supports_targets`. Defaults to `1.0`.
             fake_target: Target for generated images, likewise.
                 Defaults to `0.0`.
 
         Returns:
             A scalar tensor.
         """
-        if self.discriminator_fn is None:
-            raise NotImplementedError(
-                f"{self.__class__.__name__} must implement "
-                "discriminator_loss()."
-            )
-        if self.supports_targets:
-            return self.discriminator_fn(
-                real_logits, fake_logits, real_target, fake_target
-            )
-        return self.discriminator_fn(real_logits, fake_logits)
+        raise NotImplementedError(
+            f"{self.__class__.__name__} must implement discriminator_loss()."
+        )
 
     def generator_loss(self, fake_logits, real_logits=None):
         """The loss the generator minimizes.
@@ -117,11 +91,9 @@ class GANLoss:
         Returns:
             A scalar tensor.
         """
-        if self.generator_fn is None:
-            raise NotImplementedError(
-                f"{self.__class__.__name__} must implement generator_loss()."
-            )
-        return self.generator_fn(fake_logits, real_logits=real_logits)
+        raise NotImplementedError(
+            f"{self.__class__.__name__} must implement generator_loss()."
+        )
 
     def __call__(self, real_logits, fake_logits):
         """Returns `(discriminator_loss, generator_loss)` for the logits."""

@@ -94,8 +94,8 @@ class HingeLoss(GANLoss):
     ```
     """
 
-    discriminator_fn = staticmethod(hinge_discriminator_loss)
-    generator_fn = staticmethod(hinge_generator_loss)
+    discriminator_loss = staticmethod(hinge_discriminator_loss)
+    generator_loss = staticmethod(hinge_generator_loss)
 
     def __init__(self, name="hinge"):
         super().__init__(name=name)

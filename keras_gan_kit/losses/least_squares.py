@@ -100,8 +100,8 @@ class LeastSquaresLoss(GANLoss):
     """
 
     supports_targets = True
-    discriminator_fn = staticmethod(least_squares_discriminator_loss)
-    generator_fn = staticmethod(least_squares_generator_loss)
+    discriminator_loss = staticmethod(least_squares_discriminator_loss)
+    generator_loss = staticmethod(least_squares_generator_loss)
 
     def __init__(self, name="least_squares"):
         super().__init__(name=name)

@@ -5,7 +5,7 @@ from keras import ops
 from keras_gan_kit.losses.base import GANLoss
 from keras_gan_kit.losses.base import as_float32
 from keras_gan_kit.losses.base import register_loss_family
-from keras_gan_kit.losses.base import sigmoid_cross_entropy
+from keras_gan_kit.losses.cross_entropy import sigmoid_cross_entropy
 
 
 def relativistic_average_discriminator_loss(
@@ -118,8 +118,8 @@ class RelativisticAverageLoss(GANLoss):
 
     supports_targets = True
     generator_needs_real_logits = True
-    discriminator_fn = staticmethod(relativistic_average_discriminator_loss)
-    generator_fn = staticmethod(relativistic_average_generator_loss)
+    discriminator_loss = staticmethod(relativistic_average_discriminator_loss)
+    generator_loss = staticmethod(relativistic_average_generator_loss)
 
     def __init__(self, name="relativistic_average"):
         super().__init__(name=name)

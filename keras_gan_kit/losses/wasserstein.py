@@ -92,8 +92,8 @@ class WassersteinLoss(GANLoss):
     ```
     """
 
-    discriminator_fn = staticmethod(wasserstein_discriminator_loss)
-    generator_fn = staticmethod(wasserstein_generator_loss)
+    discriminator_loss = staticmethod(wasserstein_discriminator_loss)
+    generator_loss = staticmethod(wasserstein_generator_loss)
 
     def __init__(self, name="wasserstein"):
         super().__init__(name=name)

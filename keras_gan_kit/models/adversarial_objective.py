@@ -337,6 +337,8 @@ class AdversarialObjective:
 
     def adversarial_discriminator_loss(self, real_logits, fake_logits):
         """The loss family's discriminator term, with smoothing and noise."""
+        if not self.loss_fn.supports_targets:
+            return self.loss_fn.discriminator_loss(real_logits, fake_logits)
         real_target, fake_target = self.discriminator_targets(
             real_logits, fake_logits
         )

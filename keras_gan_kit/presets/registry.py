@@ -12,6 +12,7 @@ import os
 
 import keras
 
+from keras_gan_kit import builders
 from keras_gan_kit.presets.recipe import DCGAN_ADAM
 from keras_gan_kit.presets.recipe import Recipe
 from keras_gan_kit.stabilizers.gradient_penalty import R1Penalty
@@ -298,12 +299,10 @@ _RECIPES = _recipes()
 
 
 def preset_names():
-    """The preset names, in a stable order."""
-    names = []
-    for name, _ in _RECIPES:
-        if name not in names:
-            names.append(name)
-    return names
+    """The preset names, in a stable order: those of the networks' table,
+    `builders.list_presets()`, the one list of preset names (every name
+    there has a recipe here, and a test checks it)."""
+    return list(builders.list_presets())
 
 
 def default_variant(name):

@@ -147,7 +147,11 @@ def test_recipe_config_round_trip():
         presets.Recipe("x", "tuned", "", "VAE")
 
 
-def test_every_builder_preset_has_a_recipe():
-    assert sorted(presets.list_presets()) == sorted(
+def test_the_networks_table_and_the_recipes_name_the_same_presets():
+    from keras_gan_kit.presets import registry
+
+    recipe_names = {name for name, _ in registry._RECIPES}
+    assert recipe_names == set(keras_gan_kit.builders.list_presets())
+    assert list(presets.list_presets()) == list(
         keras_gan_kit.builders.list_presets()
     )
