@@ -109,20 +109,6 @@ class GANOptimizer(keras.optimizers.Optimizer):
         self.discriminator_optimizer = discriminator_optimizer
         self.generator_optimizer = generator_optimizer
         self._variable_source = None
-        self._list_inner_variables()
-
-    def _list_inner_variables(self):
-        # `variables` (the base class's list, which the JAX trainer threads
-        # through its step) is the discriminator optimizer's state followed
-        # by the generator optimizer's; this optimizer has no state of its
-        # own. Listed again once `build` has made the inner states.
-        # Emptied in place: on TensorFlow the list is a tracking wrapper.
-        while self._variables:
-            self._variables.pop()
-        self._variables.extend(
-            self.discriminator_optimizer.variables
-            + self.generator_optimizer.variables
-        )
 
     def set_variable_source(self, variable_source):
         """Tells which variables each inner optimizer updates.
@@ -152,8 +138,14 @@ class GANOptimizer(keras.optimizers.Optimizer):
             self.discriminator_optimizer.build(discriminator_variables)
         if not self.generator_optimizer.built:
             self.generator_optimizer.build(generator_variables)
-        self._list_inner_variables()
         self.built = True
+
+    @property
+    def variables(self):
+        return (
+            self.discriminator_optimizer.variables
+            + self.generator_optimizer.variables
+        )
 
     def split_variables(self, optimizer_variables):
         """Splits a flat list shaped like `variables` into the two states.

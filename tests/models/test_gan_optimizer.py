@@ -20,6 +20,17 @@ def test_variables_are_both_optimizers_states():
     assert len(d_vars) == 2 + 2 * len(gan.discriminator.trainable_variables)
 
 
+def test_variables_after_fit_hold_both_moments_on_every_backend():
+    # TensorFlow and PyTorch build the inner optimizers inside the step
+    # (never through GANOptimizer.build), so `variables` must follow them.
+    gan = make_gan()
+    gan.compile()
+    gan.fit(make_images(16), batch_size=8, verbose=0)
+    expected = gan.d_optimizer.variables + gan.g_optimizer.variables
+    assert gan.optimizer.variables == expected
+    assert len(expected) == 4 + 2 * len(gan.trainable_variables)
+
+
 def test_learning_rate_setter_keeps_the_ratio():
     gan = make_gan()
     gan.compile(
