@@ -29,13 +29,17 @@ from keras_gan_kit import utils
 from keras_gan_kit.metrics import evaluate
 from keras_gan_kit.models import GAN
 from keras_gan_kit.models import ConditionalGAN
+from keras_gan_kit.models import CycleGAN
 from keras_gan_kit.models import GANOptimizer
+from keras_gan_kit.models import Pix2Pix
 from keras_gan_kit.version import __version__
 
 __all__ = [
     "ConditionalGAN",
+    "CycleGAN",
     "GAN",
     "GANOptimizer",
+    "Pix2Pix",
     "__version__",
     "backend",
     "builders",

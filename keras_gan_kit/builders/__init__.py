@@ -10,10 +10,14 @@ from keras_gan_kit.builders.dcgan import dcgan_discriminator
 from keras_gan_kit.builders.dcgan import dcgan_generator
 from keras_gan_kit.builders.mlp import mlp_discriminator
 from keras_gan_kit.builders.mlp import mlp_generator
+from keras_gan_kit.builders.patchgan import patchgan_discriminator
+from keras_gan_kit.builders.patchgan import patchgan_receptive_field
 from keras_gan_kit.builders.presets import list_presets
 from keras_gan_kit.builders.presets import preset
 from keras_gan_kit.builders.resnet import resnet_discriminator
 from keras_gan_kit.builders.resnet import resnet_generator
+from keras_gan_kit.builders.resnet_translator import resnet_translator
+from keras_gan_kit.builders.unet import unet_generator
 
 __all__ = [
     "conditional_discriminator",
@@ -23,7 +27,11 @@ __all__ = [
     "list_presets",
     "mlp_discriminator",
     "mlp_generator",
+    "patchgan_discriminator",
+    "patchgan_receptive_field",
     "preset",
     "resnet_discriminator",
     "resnet_generator",
+    "resnet_translator",
+    "unet_generator",
 ]

@@ -334,3 +334,28 @@ def downsampling_stack(
             negative_slope=negative_slope, name=f"refine_{index}_act"
         )(x)
     return x
+
+
+NORMALIZATIONS = ("batch", "instance", None)
+
+
+def normalization_layer(normalization, name):
+    """The normalization layer of a translator's block, or None.
+
+    `"instance"` is `keras.layers.GroupNormalization(groups=-1)`: one group
+    per channel, each image normalized on its own, as in CycleGAN; `"batch"`
+    is batch normalization, as in pix2pix.
+    """
+    if normalization == "batch":
+        return keras.layers.BatchNormalization(name=name)
+    if normalization == "instance":
+        return keras.layers.GroupNormalization(
+            groups=-1, epsilon=1e-5, name=name
+        )
+    if normalization is None:
+        return None
+    raise ValueError(
+        f"normalization must be one of {NORMALIZATIONS}; received "
+        f"{normalization!r}. 'batch' is pix2pix's, 'instance' CycleGAN's "
+        "(one group per channel, each image on its own), None none."
+    )

@@ -3,6 +3,7 @@ memory or streamed), the bundled Fashion-MNIST sample, pixel scaling and
 resumable batches."""
 
 from keras_gan_kit.datasets.batches import ShuffledBatches
+from keras_gan_kit.datasets.batches import UnpairedBatches
 from keras_gan_kit.datasets.image_folder import image_folder
 from keras_gan_kit.datasets.image_stream import ImageFolderStream
 from keras_gan_kit.datasets.loaders import CIFAR10_CLASSES
@@ -14,6 +15,9 @@ from keras_gan_kit.datasets.loaders import load
 from keras_gan_kit.datasets.loaders import load_path
 from keras_gan_kit.datasets.scaling import scale_images
 from keras_gan_kit.datasets.scaling import unscale_images
+from keras_gan_kit.datasets.translation_tasks import TRANSLATION_TASKS
+from keras_gan_kit.datasets.translation_tasks import sobel_edges
+from keras_gan_kit.datasets.translation_tasks import translation_task
 
 __all__ = [
     "CIFAR10_CLASSES",
@@ -21,11 +25,15 @@ __all__ = [
     "ImageFolderStream",
     "NOTMNIST_CLASSES",
     "ShuffledBatches",
+    "TRANSLATION_TASKS",
+    "UnpairedBatches",
     "cache_dir",
     "image_folder",
     "list_datasets",
     "load",
     "load_path",
     "scale_images",
+    "sobel_edges",
+    "translation_task",
     "unscale_images",
 ]

@@ -121,3 +121,75 @@ class _SetEpoch(keras.callbacks.Callback):
 
     def on_epoch_begin(self, epoch, logs=None):
         self.batches.set_epoch(epoch)
+
+
+class UnpairedBatches(ShuffledBatches):
+    """Batches of two unpaired image sets, `(images_a, images_b)`, for
+    `CycleGAN`, in an order fixed by `(seed, epoch)`.
+
+    One epoch is one pass over the larger set, so every image of it is seen
+    once per epoch; the smaller set is drawn in as many of its own
+    permutations, one after another, as it takes to match (every image of
+    it seen at least once). The two orders are independent: no image of A
+    meets the same image of B every epoch. As with `ShuffledBatches`,
+    epoch `e` always uses the orders drawn from `(seed, e)`, so a resumed
+    run sees the batches of an uninterrupted one.
+
+    Args:
+        images_a: Array of domain A's images.
+        images_b: Array of domain B's images; any number.
+        batch_size: Images of each domain per batch. Defaults to `128`.
+        seed: Seed of the permutations. Defaults to `0`.
+        **kwargs: `keras.utils.PyDataset` arguments (`workers`...).
+
+    Examples:
+
+    ```python
+    import numpy as np
+    from keras_gan_kit.datasets import UnpairedBatches
+
+    batches = UnpairedBatches(np.zeros((10, 2)), np.ones((4, 2)), 4)
+    a, b = batches[1]
+    print(len(batches), a.shape, b.shape)
+    # 2 (4, 2) (4, 2)
+    ```
+    """
+
+    def __init__(self, images_a, images_b, batch_size=128, seed=0, **kwargs):
+        images_b = np.asarray(images_b)
+        super().__init__(images_a, batch_size=batch_size, seed=seed, **kwargs)
+        if len(images_b) < self.batch_size:
+            raise ValueError(
+                f"batch_size {batch_size} is larger than the {len(images_b)} "
+                "images of domain B, so no full batch exists; pass a "
+                "smaller batch size or more images."
+            )
+        self.images_b = images_b
+
+    def __len__(self):
+        return max(len(self.images), len(self.images_b)) // self.batch_size
+
+    def set_epoch(self, epoch):
+        if int(epoch) != self.epoch or self._order is None:
+            self.epoch = int(epoch)
+            steps = len(self) * self.batch_size
+            self._order = [
+                self._orders(len(images), steps, domain)
+                for domain, images in enumerate((self.images, self.images_b))
+            ]
+
+    def _orders(self, count, steps, domain):
+        rng = np.random.default_rng([self.seed, self.epoch, domain])
+        orders = [rng.permutation(count) for _ in range(-(-steps // count))]
+        return np.concatenate(orders)[:steps]
+
+    def __getitem__(self, index):
+        if self._order is None:
+            self.set_epoch(self.epoch)
+        if not 0 <= index < len(self):
+            raise IndexError(f"Batch {index} of {len(self)}.")
+        rows = slice(index * self.batch_size, (index + 1) * self.batch_size)
+        return (
+            self.images[self._order[0][rows]],
+            self.images_b[self._order[1][rows]],
+        )

@@ -20,6 +20,9 @@ from keras_gan_kit.metrics.frechet_distance import frechet_distance
 from keras_gan_kit.metrics.frechet_distance import (
     frechet_distance_from_statistics,
 )
+from keras_gan_kit.metrics.image_similarity import mean_absolute_error
+from keras_gan_kit.metrics.image_similarity import psnr
+from keras_gan_kit.metrics.image_similarity import ssim
 from keras_gan_kit.metrics.inception import InceptionV3FeatureExtractor
 from keras_gan_kit.metrics.inception import inception_v3_feature_extractor
 from keras_gan_kit.metrics.kernel_distance import KernelDistance
@@ -47,8 +50,11 @@ __all__ = [
     "frechet_distance_from_statistics",
     "inception_v3_feature_extractor",
     "kernel_distance",
+    "mean_absolute_error",
     "memorization_check",
     "nearest_neighbors",
     "precision_recall",
+    "psnr",
     "save_memorization_grid",
+    "ssim",
 ]

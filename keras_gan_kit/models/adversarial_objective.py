@@ -185,9 +185,26 @@ class AdversarialObjective:
         """The discriminator in training mode on images as it sees them:
         augmented and noised when those options are on; logits in
         float32."""
+        images, labels = self.judged_inputs(images, labels)
         return self.discriminator_forward(
             self.discriminator_view(images), labels
         )
+
+    def judged_inputs(self, images, labels):
+        """What the discriminator judges, before the stabilizers transform
+        it, and the labels it takes beside: `GAN` and `ConditionalGAN`
+        judge the images; `Pix2Pix` judges (source, image) pairs, so that
+        augmentation and noise move both images of a pair together and a
+        gradient penalty is taken on the pair.
+
+        Args:
+            images: A batch of images.
+            labels: Their labels (or sources), or None.
+
+        Returns:
+            `(judged, labels)`.
+        """
+        return images, labels
 
     def discriminator_inputs(self, images, labels):
         """What the discriminator network takes; `GAN` ignores labels."""

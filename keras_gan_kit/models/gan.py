@@ -335,6 +335,12 @@ class GAN(
             store[GLOBAL_RNG_KEY] = global_state
 
     def load_own_variables(self, store):
+        # The model's own weights (a CycleGAN's history of images), saved
+        # by keras.Model under their index.
+        own = self._trainable_variables + self._non_trainable_variables
+        for index, variable in enumerate(own):
+            if str(index) in store.keys():
+                variable.assign(store[str(index)])
         states = self._seed_states()
         saved = [key for key in store.keys() if key.startswith("seed_state_")]
         if saved and len(saved) != len(states):

@@ -15,6 +15,7 @@ into the model's hooks (`unpack_batch`, `generator_inputs`,
 `after_step`), and comes back as the logs.
 """
 
+import keras
 from keras import ops
 
 # The active backend's `keras_gan_kit.backend.Backend`.
@@ -81,7 +82,8 @@ def train_step(gan, data):
 def update_discriminator(gan, real_batch, generator_inputs, fake_images):
     """One discriminator update on a real and a generated batch (whose
     gradients are stopped); returns `(d_loss, aux)`."""
-    fake_images = ops.stop_gradient(fake_images)
+    # One batch of images, or (CycleGAN) a list of them.
+    fake_images = keras.tree.map_structure(ops.stop_gradient, fake_images)
     variables = gan.discriminator.trainable_variables
     d_optimizer = gan.optimizer.discriminator_optimizer
 

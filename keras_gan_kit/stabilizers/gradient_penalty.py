@@ -158,7 +158,9 @@ class GradientPenalty(Stabilizer):
         Returns:
             A float32 scalar.
         """
-        images, labels = self.points(real_batch, fake_batch, gan.seed_generator)
+        images, labels = gan.judged_inputs(
+            *self.points(real_batch, fake_batch, gan.seed_generator)
+        )
         images = ops.stop_gradient(ops.convert_to_tensor(images))
         images = gan.discriminator_view(images)
         network = gan.discriminator

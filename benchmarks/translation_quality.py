@@ -1,0 +1,188 @@
+"""Quality of an image-to-image translator on held-out images, per epoch.
+
+Paired tasks (`edges2fashion`, `colorize_cifar10`): trains `Pix2Pix`
+(`--model pix2pix`) or the same U-Net with the L1 loss alone
+(`--model l1`, the baseline that the adversarial loss must sharpen), and
+after every epoch prints, on the task's test split:
+
+- L1 (mean absolute difference, [-1, 1] scale), PSNR and SSIM of the
+  translations against their targets;
+- FID of the translations against the real targets on the bundled
+  Fashion-MNIST extractor (images cropped from 32 to 28 pixels), for the
+  Fashion-MNIST tasks;
+- the training wall seconds so far (evaluation excluded).
+
+    KERAS_BACKEND=tensorflow python benchmarks/translation_quality.py \\
+        edges2fashion --model pix2pix --data-dir ../shared/data
+
+`--json FILE` writes the rows; `--save-generator FILE` the trained
+generator. The latest output is recorded in `benchmarks/README.md`.
+"""
+
+import argparse
+import json
+import os
+import platform
+import time
+
+import keras
+import numpy as np
+
+import keras_gan_kit
+from keras_gan_kit import builders
+from keras_gan_kit import datasets
+from keras_gan_kit import metrics
+
+
+def task_arrays(task, data_dir, split):
+    if task == "colorize_cifar10":
+        return datasets.translation_task(
+            task, split, os.path.join(data_dir, "cifar10_subset.npz")
+        )
+    path = os.path.join(data_dir, "fashion_mnist.npz") if data_dir else None
+    return datasets.translation_task(task, split, path)
+
+
+def networks(image_shape, output_channels, filters, normalization):
+    generator = builders.unet_generator(
+        image_shape,
+        output_channels=output_channels,
+        filters=filters,
+        max_filters=8 * filters,
+        normalization=normalization,
+    )
+    discriminator = builders.patchgan_discriminator(
+        image_shape[:2] + (output_channels,),
+        source_channels=image_shape[-1],
+        filters=filters,
+        normalization=normalization,
+    )
+    return generator, discriminator
+
+
+class Evaluate(keras.callbacks.Callback):
+    """Scores the translations of the test split after every epoch."""
+
+    def __init__(self, translate, sources, targets, fid_samples, rows):
+        super().__init__()
+        self.translate = translate
+        self.sources = sources
+        self.targets = targets
+        self.rows = rows
+        self.extractor = None
+        if targets.shape[-1] == 1:  # Fashion-MNIST: the bundled extractor
+            self.extractor = metrics.domain_feature_extractor("fashion_mnist")
+            self.real_features = self._features(targets[:fid_samples])
+        self.fid_samples = fid_samples
+        self.train_seconds = 0.0
+        self.started = None
+
+    def _features(self, images):
+        return self.extractor.features(images[:, 2:30, 2:30, :])
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self.started = time.perf_counter()
+
+    def on_epoch_end(self, epoch, logs=None):
+        self.train_seconds += time.perf_counter() - self.started
+        outputs = self.translate(self.sources)
+        row = {
+            "epoch": epoch + 1,
+            "l1": metrics.mean_absolute_error(outputs, self.targets),
+            "psnr": metrics.psnr(outputs, self.targets),
+            "ssim": metrics.ssim(outputs, self.targets),
+            "train_seconds": round(self.train_seconds, 1),
+        }
+        if self.extractor is not None:
+            fake = self._features(outputs[: self.fid_samples])
+            row["fid"] = metrics.frechet_distance(self.real_features, fake)
+        for key in ("d_loss", "g_loss", "l1", "loss"):
+            if logs and key in logs:
+                row[f"train_{key}"] = float(logs[key])
+        row = {
+            k: round(v, 4) if isinstance(v, float) else v
+            for k, v in row.items()
+        }
+        self.rows.append(row)
+        print(json.dumps(row), flush=True)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("task", choices=sorted(datasets.TRANSLATION_TASKS))
+    parser.add_argument("--model", choices=("pix2pix", "l1"), required=True)
+    parser.add_argument("--data-dir", default=None)
+    parser.add_argument("--epochs", type=int, default=10)
+    parser.add_argument("--images-per-epoch", type=int, default=None)
+    parser.add_argument("--batch-size", type=int, default=32)
+    parser.add_argument("--filters", type=int, default=16)
+    parser.add_argument("--normalization", default="instance")
+    parser.add_argument("--l1-weight", type=float, default=100.0)
+    parser.add_argument("--learning-rate", type=float, default=2e-4)
+    parser.add_argument("--fid-samples", type=int, default=2000)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--json", default=None)
+    parser.add_argument("--save-generator", default=None)
+    args = parser.parse_args()
+
+    keras.utils.set_random_seed(args.seed)
+    sources, targets = task_arrays(args.task, args.data_dir, "train")
+    test_sources, test_targets = task_arrays(args.task, args.data_dir, "test")
+    generator, discriminator = networks(
+        sources.shape[1:], targets.shape[-1], args.filters, args.normalization
+    )
+
+    def adam():
+        return keras.optimizers.Adam(args.learning_rate, beta_1=0.5)
+
+    if args.model == "pix2pix":
+        model = keras_gan_kit.Pix2Pix(
+            generator, discriminator, l1_weight=args.l1_weight, seed=args.seed
+        )
+        model.compile(d_optimizer=adam(), g_optimizer=adam())
+        translate = model.translate
+    else:
+        model = generator
+        model.compile(optimizer=adam(), loss="mean_absolute_error")
+
+        def translate(images):
+            return np.asarray(model.predict(images, batch_size=256, verbose=0))
+
+    rows = []
+    data = datasets.ShuffledBatches(
+        sources, labels=targets, batch_size=args.batch_size, seed=args.seed
+    )
+    steps = None
+    if args.images_per_epoch:
+        steps = args.images_per_epoch // args.batch_size
+    model.fit(
+        data,
+        epochs=args.epochs,
+        steps_per_epoch=steps,
+        verbose=0,
+        callbacks=[
+            Evaluate(
+                translate, test_sources, test_targets, args.fid_samples, rows
+            )
+        ],
+    )
+    if args.save_generator:
+        generator.save(args.save_generator)
+    if args.json:
+        record = {
+            "task": args.task,
+            "model": args.model,
+            "arguments": vars(args),
+            "backend": keras.backend.backend(),
+            "keras": keras.__version__,
+            "keras_gan_kit": keras_gan_kit.__version__,
+            "machine": f"{os.cpu_count()} CPUs, {platform.machine()}",
+            "date": time.strftime("%Y-%m-%d"),
+            "rows": rows,
+        }
+        with open(args.json, "w") as file:
+            json.dump(record, file, indent=1)
+
+
+if __name__ == "__main__":
+    main()

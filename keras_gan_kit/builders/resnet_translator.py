@@ -1,0 +1,131 @@
+"""The residual translator of CycleGAN: down, residual blocks, up."""
+
+import keras
+
+from keras_gan_kit.builders.layers import check_image_shape
+from keras_gan_kit.builders.layers import check_integer
+from keras_gan_kit.builders.layers import normalization_layer
+from keras_gan_kit.builders.layers import num_halvings
+from keras_gan_kit.builders.layers import upsample
+
+
+def _conv_block(x, filters, kernel_size, strides, normalization, relu, name):
+    x = keras.layers.Conv2D(
+        filters,
+        kernel_size,
+        strides=strides,
+        padding="same",
+        use_bias=normalization is None,
+        name=name,
+    )(x)
+    layer = normalization_layer(normalization, f"{name}_norm")
+    if layer is not None:
+        x = layer(x)
+    if relu:
+        x = keras.layers.ReLU(name=f"{name}_act")(x)
+    return x
+
+
+def resnet_translator(
+    image_shape=(32, 32, 1),
+    output_channels=None,
+    filters=64,
+    num_downsamples=2,
+    num_blocks=None,
+    normalization="instance",
+    name="resnet_translator",
+):
+    """A residual translator: source image in, translated image out.
+
+    A 7x7 convolution with `filters`, `num_downsamples` stride-2 3x3
+    convolutions doubling the filters, `num_blocks` residual blocks (two
+    3x3 convolutions and a skip) at the smallest size, the same number of
+    stride-2 4x4 transposed convolutions back (4x4 where the paper has
+    3x3: a kernel the stride divides prints no checkerboard), and a 7x7
+    convolution to the output with `tanh`; normalization and ReLU after
+    every convolution but the last. The residual blocks change appearance
+    while the spatial path keeps the layout, which suits translation
+    without paired examples.
+
+    Convolutions pad with zeros (Keras's `padding="same"`), where the paper
+    pads by reflection: Keras has no reflection-padding layer, and a model
+    made of built-in layers only loads with plain Keras.
+
+    Paper: [Zhu et al. 2017](https://arxiv.org/abs/1703.10593) (CycleGAN),
+    after [Johnson et al. 2016](https://arxiv.org/abs/1603.08155).
+
+    Args:
+        image_shape: `(height, width, channels)` of the source images.
+            Defaults to `(32, 32, 1)`.
+        output_channels: Channels of the translated images; the source's
+            when `None`. Defaults to `None`.
+        filters: Filters of the first convolution. Defaults to `64`.
+        num_downsamples: Number of stride-2 convolutions (and transposed
+            ones). Defaults to `2`.
+        num_blocks: Residual blocks; `None` uses the paper's: 9 from
+            256x256, 6 below. Defaults to `None`.
+        normalization: `"instance"` (CycleGAN), `"batch"` or `None`.
+            Defaults to `"instance"`.
+        name: Name of the model. Defaults to `"resnet_translator"`.
+
+    Returns:
+        A functional `keras.Model` from `(batch, height, width, channels)`
+        source images to translated images with values in [-1, 1].
+
+    Examples:
+
+    ```python
+    from keras_gan_kit import builders
+
+    generator = builders.resnet_translator((64, 64, 3), num_blocks=2)
+    print(generator.output_shape)
+    # (None, 64, 64, 3)
+    ```
+    """
+    image_shape = check_image_shape(image_shape)
+    output_channels = check_integer(
+        "output_channels", output_channels, 1, allow_none=True
+    )
+    if output_channels is None:
+        output_channels = image_shape[-1]
+    filters = check_integer("filters", filters, 1)
+    steps = num_halvings(image_shape, num_downsamples, min_size=1)
+    num_blocks = check_integer("num_blocks", num_blocks, 0, allow_none=True)
+    if num_blocks is None:
+        num_blocks = 9 if min(image_shape[:2]) >= 256 else 6
+    normalization_layer(normalization, "check")  # refuses unknown kinds
+
+    source = keras.Input(image_shape, name="source")
+    x = _conv_block(source, filters, 7, 1, normalization, True, "stem")
+    for i in range(steps):
+        x = _conv_block(
+            x, filters * 2 ** (i + 1), 3, 2, normalization, True, f"down_{i}"
+        )
+    width = filters * 2**steps
+    for b in range(num_blocks):
+        y = _conv_block(x, width, 3, 1, normalization, True, f"block_{b}_a")
+        y = _conv_block(y, width, 3, 1, normalization, False, f"block_{b}_b")
+        x = keras.layers.Add(name=f"block_{b}_add")([x, y])
+    for i in reversed(range(steps)):
+        x = upsample(
+            x,
+            filters * 2**i,
+            4,
+            "transpose",
+            use_bias=normalization is None,
+            activation=None,
+            name=f"up_{i}",
+        )
+        layer = normalization_layer(normalization, f"up_{i}_norm")
+        if layer is not None:
+            x = layer(x)
+        x = keras.layers.ReLU(name=f"up_{i}_act")(x)
+    translation = keras.layers.Conv2D(
+        output_channels,
+        7,
+        padding="same",
+        activation="tanh",
+        name="translation",
+        dtype="float32",
+    )(x)
+    return keras.Model(source, translation, name=name)
