@@ -13,6 +13,7 @@ from keras_gan_kit.callbacks.loss_plot import LossPlot
 from keras_gan_kit.callbacks.quality_evaluation import QualityEvaluation
 from keras_gan_kit.callbacks.sample_grid import SampleGrid
 from keras_gan_kit.callbacks.sample_grid import write_gif
+from keras_gan_kit.callbacks.translation_grid import TranslationGrid
 
 __all__ = [
     "AtomicBackupAndRestore",
@@ -23,6 +24,7 @@ __all__ = [
     "LossPlot",
     "QualityEvaluation",
     "SampleGrid",
+    "TranslationGrid",
     "backed_up_epoch",
     "write_gif",
 ]

@@ -80,6 +80,17 @@ CASES = {
     "dcgan_notmnist": _fake_notmnist,
     "wgan_gp_fashion_mnist": _offline,
 }
+# The translation examples write translators, not a generator.
+TRANSLATION = {
+    "pix2pix_edges2fashion": {"translator.keras", "log.csv", "epoch_0001.png"},
+    "cyclegan_sneaker2boot": {
+        "sneaker_to_boot.keras",
+        "boot_to_sneaker.keras",
+        "log.csv",
+        "epoch_0001.png",
+    },
+}
+CASES.update({name: _offline for name in TRANSLATION})
 SUFFIX = {_fake_mnist: ".npz", _fake_cifar: ".npz", _fake_svhn: ".mat"}
 
 
@@ -104,6 +115,10 @@ def test_example_smoke(name, tmp_path, capsys, recwarn, no_network):
     data_args = [] if data is None else ["--data", str(data)]
     history = _load(name).main([*data_args, "--smoke", "--out", str(out)])
     assert np.isfinite(history.history["g_loss"][0])
+    if name in TRANSLATION:
+        assert {p.name for p in out.iterdir()} == TRANSLATION[name]
+        assert str(out) in capsys.readouterr().out
+        return
     if name == "wgan_gp_fashion_mnist":
         assert history.history["gradient_penalty"][0] > 0
         assert np.isfinite(history.history["fid"][0])

@@ -214,3 +214,20 @@ def test_unpaired_batches_cover_both_sets_each_epoch():
         ValueError, match="larger than the 4 images of domain B"
     ):
         UnpairedBatches(a, b, batch_size=5)
+
+
+def test_translation_grid_shows_the_round_trip(tmp_path):
+    from PIL import Image
+
+    a, b = _domains(8, 8)
+    model = keras_gan_kit.CycleGAN(*_four())
+    model.compile()
+    grid = keras_gan_kit.callbacks.TranslationGrid(
+        tmp_path / "grids", a[:3], direction="ab", scale=1
+    )
+    model.fit(a, b, batch_size=4, verbose=0, callbacks=[grid])
+    picture = np.asarray(Image.open(tmp_path / "grids" / "epoch_0001.png"))
+    # 3 rows of (source, translation, round trip), 1-pixel lines between them.
+    assert picture.shape[:2] == (3 * 17 - 1, 3 * 17 - 1)
+    with pytest.raises(ValueError, match="one target per source"):
+        keras_gan_kit.callbacks.TranslationGrid(tmp_path, a[:3], targets=a[:2])

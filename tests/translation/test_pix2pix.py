@@ -171,3 +171,24 @@ def test_discriminator_logits_judge_pairs():
     model = _model()
     logits = model.discriminator_logits(target, labels=source)
     assert logits.shape == (4,)
+
+
+def test_translation_grid_rows_are_source_translation_target(tmp_path):
+    from PIL import Image
+
+    source, target = _pairs(8)
+    model = _model()
+    model.compile()
+    grid = keras_gan_kit.callbacks.TranslationGrid(
+        tmp_path / "grids", source[:2], targets=target[:2], scale=1
+    )
+    model.fit(source, target, batch_size=4, verbose=0, callbacks=[grid])
+    picture = np.asarray(Image.open(tmp_path / "grids" / "epoch_0001.png"))
+    assert picture.shape[:2] == (2 * 17 - 1, 3 * 17 - 1)
+    generator_only = keras_gan_kit.GAN(
+        builders.dcgan_generator(8, SHAPE, filters=4),
+        builders.dcgan_discriminator(SHAPE, filters=4),
+    )
+    generator_only.compile()
+    with pytest.raises(ValueError, match="Use SampleGrid"):
+        generator_only.fit(target, batch_size=4, verbose=0, callbacks=[grid])
