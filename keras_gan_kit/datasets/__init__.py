@@ -15,6 +15,8 @@ from keras_gan_kit.datasets.loaders import load
 from keras_gan_kit.datasets.loaders import load_path
 from keras_gan_kit.datasets.scaling import scale_images
 from keras_gan_kit.datasets.scaling import unscale_images
+from keras_gan_kit.datasets.translation_folders import paired_folder
+from keras_gan_kit.datasets.translation_folders import unpaired_folders
 from keras_gan_kit.datasets.translation_tasks import TRANSLATION_TASKS
 from keras_gan_kit.datasets.translation_tasks import sobel_edges
 from keras_gan_kit.datasets.translation_tasks import translation_task
@@ -32,8 +34,10 @@ __all__ = [
     "list_datasets",
     "load",
     "load_path",
+    "paired_folder",
     "scale_images",
     "sobel_edges",
     "translation_task",
+    "unpaired_folders",
     "unscale_images",
 ]
