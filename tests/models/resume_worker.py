@@ -5,7 +5,9 @@
 MODEL is `gan` (a GAN with batch norm, dropout and a generator EMA),
 `conditional_gan` (an AC-GAN ConditionalGAN), both with label noise, or
 `stabilized` (a GAN with a lazy R1 penalty, ADA and annealed instance
-noise, whose states must resume too), or `streamed` (the `gan` model fed
+noise, whose states must resume too), `pix2pix` (paired translation),
+`cycle_gan` (unpaired translation: its history of images and the order of
+its two sets must resume too), or `streamed` (the `gan` model fed
 by an `ImageFolderStream` over PNG files with two decoding threads, whose
 per-epoch order must resume too).
 
@@ -57,7 +59,33 @@ def _image_stream(backup_dir, images):
     )
 
 
+TRANSLATION_SHAPE = (8, 8, 1)
+
+
+def _translators(kind):
+    from keras_gan_kit import builders
+
+    shape = TRANSLATION_SHAPE
+    if kind == "pix2pix":
+        return keras_gan_kit.Pix2Pix(
+            builders.unet_generator(shape, filters=4, normalization="instance"),
+            builders.patchgan_discriminator(
+                shape, source_channels=1, filters=4, normalization="instance"
+            ),
+        )
+    nets = [
+        builders.resnet_translator(shape, filters=4, num_blocks=1, name=name)
+        for name in ("a_to_b", "b_to_a")
+    ] + [
+        builders.patchgan_discriminator(shape, filters=4, name=name)
+        for name in ("d_a", "d_b")
+    ]
+    return keras_gan_kit.CycleGAN(*nets, history_size=6, seed=4)
+
+
 def _model(kind):
+    if kind in ("pix2pix", "cycle_gan"):
+        return _translators(kind)
     if kind in ("gan", "stabilized", "streamed"):
         generator, discriminator = make_networks(batch_norm=True, dropout=0.3)
         return keras_gan_kit.GAN(generator, discriminator)
@@ -84,7 +112,7 @@ def main(kind, backup_dir, result_path, epochs, kill_at=None):
     gan.compile(
         d_optimizer=keras.optimizers.Adam(1e-3, beta_1=0.5),
         g_optimizer=keras.optimizers.Adam(1e-3, beta_1=0.5),
-        label_noise=0.05,
+        label_noise=0.0 if kind == "cycle_gan" else 0.05,
         **stabilizers,
     )
     callbacks = [keras_gan_kit.callbacks.AtomicBackupAndRestore(backup_dir)]
@@ -103,6 +131,25 @@ def main(kind, backup_dir, result_path, epochs, kill_at=None):
             shuffle=False,
             verbose=0,
             callbacks=[stream.epoch_callback()] + callbacks,
+        )
+    elif kind in ("pix2pix", "cycle_gan"):
+        # Paired: each image and its negative; unpaired: 24 and 16 images.
+        images = np.tanh(
+            np.random.default_rng(0).normal(size=(40,) + TRANSLATION_SHAPE)
+        ).astype("float32")
+        x, y = (
+            (images, -images)
+            if kind == "pix2pix"
+            else (images[:24], images[24:])
+        )
+        history = gan.fit(
+            x,
+            y,
+            batch_size=8,
+            epochs=epochs,
+            shuffle=False,
+            verbose=0,
+            callbacks=callbacks,
         )
     else:
         history = gan.fit(

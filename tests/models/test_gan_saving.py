@@ -136,7 +136,15 @@ def test_generator_loads_without_keras_gan_kit(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "kind", ["gan", "conditional_gan", "stabilized", "streamed"]
+    "kind",
+    [
+        "gan",
+        "conditional_gan",
+        "stabilized",
+        "streamed",
+        "pix2pix",
+        "cycle_gan",
+    ],
 )
 def test_backup_and_restore_resumes_after_a_kill(kind, tmp_path):
     """A real SIGKILL after epoch 2 of 4, a restart, and the end state equals
