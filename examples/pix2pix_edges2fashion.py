@@ -2,9 +2,10 @@
 
 The paired task of `datasets.translation_task("edges2fashion")`: the Sobel
 edge map of each Fashion-MNIST image (white on black) to the image, at
-32x32. A U-Net translator (16 filters, instance norm) and a 16-pixel
-PatchGAN judging (edges, image) pairs, Adam(2e-4, beta_1=0.5), L1 weight
-100, batch 32, 6 epochs (the run recorded in benchmarks/README.md). Each
+32x32. A U-Net translator (16 filters, instance norm) and a 34-pixel
+PatchGAN of 32 filters judging (edges, image) pairs, Adam(2e-4,
+beta_1=0.5), L1 weight 100, batch 32, 6 epochs (the run recorded in
+benchmarks/README.md). Each
 epoch writes a grid of edge maps, their translations and the real images,
 and the translator is saved as translator.keras (it loads with plain
 Keras).
@@ -51,7 +52,11 @@ def main(argv=None):
             (32, 32, 1), filters=16, max_filters=128, normalization="instance"
         ),
         builders.patchgan_discriminator(
-            (32, 32, 1), source_channels=1, filters=16, normalization="instance"
+            (32, 32, 1),
+            source_channels=1,
+            filters=32,
+            receptive_field=34,
+            normalization="instance",
         ),
         l1_weight=100.0,
         seed=args.seed,
