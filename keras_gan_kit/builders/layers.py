@@ -339,23 +339,38 @@ def downsampling_stack(
 NORMALIZATIONS = ("batch", "instance", None)
 
 
-def normalization_layer(normalization, name):
-    """The normalization layer of a translator's block, or None.
+def check_normalization(normalization):
+    """Refuses a translator's normalization that is not one of
+    `NORMALIZATIONS`; returns it."""
+    if normalization not in NORMALIZATIONS:
+        raise ValueError(
+            f"normalization must be one of {NORMALIZATIONS}; received "
+            f"{normalization!r}. 'batch' is pix2pix's, 'instance' CycleGAN's "
+            "(one group per channel, each image on its own), None none."
+        )
+    return normalization
+
+
+def normalize(x, normalization, name):
+    """`x` through a translator block's normalization, or unchanged.
 
     `"instance"` is `keras.layers.GroupNormalization(groups=-1)`: one group
     per channel, each image normalized on its own, as in CycleGAN; `"batch"`
-    is batch normalization, as in pix2pix.
+    is batch normalization, as in pix2pix; `None` is none.
     """
-    if normalization == "batch":
-        return keras.layers.BatchNormalization(name=name)
+    if check_normalization(normalization) == "batch":
+        return keras.layers.BatchNormalization(name=name)(x)
     if normalization == "instance":
         return keras.layers.GroupNormalization(
             groups=-1, epsilon=1e-5, name=name
-        )
-    if normalization is None:
-        return None
-    raise ValueError(
-        f"normalization must be one of {NORMALIZATIONS}; received "
-        f"{normalization!r}. 'batch' is pix2pix's, 'instance' CycleGAN's "
-        "(one group per channel, each image on its own), None none."
+        )(x)
+    return x
+
+
+def output_channels_of(output_channels, image_shape):
+    """A translator's output channels: `output_channels`, checked, or the
+    source's when `None`."""
+    output_channels = check_integer(
+        "output_channels", output_channels, 1, allow_none=True
     )
+    return image_shape[-1] if output_channels is None else output_channels

@@ -4,7 +4,8 @@ import keras
 
 from keras_gan_kit.builders.layers import check_image_shape
 from keras_gan_kit.builders.layers import check_integer
-from keras_gan_kit.builders.layers import normalization_layer
+from keras_gan_kit.builders.layers import check_normalization
+from keras_gan_kit.builders.layers import normalize
 
 
 def patchgan_receptive_field(num_layers):
@@ -117,7 +118,7 @@ def patchgan_discriminator(
     )
     filters = check_integer("filters", filters, 1)
     max_filters = check_integer("max_filters", max_filters, 1)
-    normalization_layer(normalization, "check")  # refuses unknown kinds
+    check_normalization(normalization)
     num_layers = _num_layers(receptive_field, image_shape)
     channels = image_shape[-1] + (source_channels or 0)
     inputs = keras.Input(image_shape[:2] + (channels,), name="image")
@@ -139,9 +140,7 @@ def patchgan_discriminator(
             use_bias=norm is None,
             name=f"conv_{i}",
         )(x)
-        layer = normalization_layer(norm, f"conv_{i}_norm")
-        if layer is not None:
-            x = layer(x)
+        x = normalize(x, norm, f"conv_{i}_norm")
         x = keras.layers.LeakyReLU(0.2, name=f"conv_{i}_act")(x)
     x = keras.layers.ZeroPadding2D(1, name="logits_pad")(x)
     logits = keras.layers.Conv2D(1, 4, name="logits", dtype="float32")(x)

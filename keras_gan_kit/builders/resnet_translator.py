@@ -4,8 +4,10 @@ import keras
 
 from keras_gan_kit.builders.layers import check_image_shape
 from keras_gan_kit.builders.layers import check_integer
-from keras_gan_kit.builders.layers import normalization_layer
+from keras_gan_kit.builders.layers import check_normalization
+from keras_gan_kit.builders.layers import normalize
 from keras_gan_kit.builders.layers import num_halvings
+from keras_gan_kit.builders.layers import output_channels_of
 from keras_gan_kit.builders.layers import upsample
 
 
@@ -18,9 +20,7 @@ def _conv_block(x, filters, kernel_size, strides, normalization, relu, name):
         use_bias=normalization is None,
         name=name,
     )(x)
-    layer = normalization_layer(normalization, f"{name}_norm")
-    if layer is not None:
-        x = layer(x)
+    x = normalize(x, normalization, f"{name}_norm")
     if relu:
         x = keras.layers.ReLU(name=f"{name}_act")(x)
     return x
@@ -83,17 +83,13 @@ def resnet_translator(
     ```
     """
     image_shape = check_image_shape(image_shape)
-    output_channels = check_integer(
-        "output_channels", output_channels, 1, allow_none=True
-    )
-    if output_channels is None:
-        output_channels = image_shape[-1]
+    output_channels = output_channels_of(output_channels, image_shape)
     filters = check_integer("filters", filters, 1)
     steps = num_halvings(image_shape, num_downsamples, min_size=1)
     num_blocks = check_integer("num_blocks", num_blocks, 0, allow_none=True)
     if num_blocks is None:
         num_blocks = 9 if min(image_shape[:2]) >= 256 else 6
-    normalization_layer(normalization, "check")  # refuses unknown kinds
+    check_normalization(normalization)
 
     source = keras.Input(image_shape, name="source")
     x = _conv_block(source, filters, 7, 1, normalization, True, "stem")
@@ -116,9 +112,7 @@ def resnet_translator(
             activation=None,
             name=f"up_{i}",
         )
-        layer = normalization_layer(normalization, f"up_{i}_norm")
-        if layer is not None:
-            x = layer(x)
+        x = normalize(x, normalization, f"up_{i}_norm")
         x = keras.layers.ReLU(name=f"up_{i}_act")(x)
     translation = keras.layers.Conv2D(
         output_channels,

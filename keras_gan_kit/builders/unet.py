@@ -4,8 +4,10 @@ import keras
 
 from keras_gan_kit.builders.layers import check_image_shape
 from keras_gan_kit.builders.layers import check_integer
-from keras_gan_kit.builders.layers import normalization_layer
+from keras_gan_kit.builders.layers import check_normalization
+from keras_gan_kit.builders.layers import normalize
 from keras_gan_kit.builders.layers import num_halvings
+from keras_gan_kit.builders.layers import output_channels_of
 from keras_gan_kit.builders.layers import upsample
 
 
@@ -67,18 +69,14 @@ def unet_generator(
     ```
     """
     image_shape = check_image_shape(image_shape)
-    output_channels = check_integer(
-        "output_channels", output_channels, 1, allow_none=True
-    )
-    if output_channels is None:
-        output_channels = image_shape[-1]
+    output_channels = output_channels_of(output_channels, image_shape)
     filters = check_integer("filters", filters, 1)
     max_filters = check_integer("max_filters", max_filters, 1)
     dropout_blocks = check_integer("dropout_blocks", dropout_blocks, 0)
     if not 0.0 <= float(dropout) < 1.0:
         raise ValueError(f"dropout must be in [0, 1); received {dropout!r}.")
     steps = num_halvings(image_shape, num_downsamples, min_size=1)
-    normalization_layer(normalization, "check")  # refuses unknown kinds
+    check_normalization(normalization)
     widths = [min(filters * 2**i, max_filters) for i in range(steps)]
 
     source = keras.Input(image_shape, name="source")
@@ -95,9 +93,7 @@ def unet_generator(
             use_bias=norm is None,
             name=f"down_{i}",
         )(x)
-        layer = normalization_layer(norm, f"down_{i}_norm")
-        if layer is not None:
-            x = layer(x)
+        x = normalize(x, norm, f"down_{i}_norm")
         x = keras.layers.LeakyReLU(0.2, name=f"down_{i}_act")(x)
         skips.append(x)
     for j, i in enumerate(range(steps - 2, -1, -1)):
@@ -110,9 +106,7 @@ def unet_generator(
             activation=None,
             name=f"up_{i}",
         )
-        layer = normalization_layer(normalization, f"up_{i}_norm")
-        if layer is not None:
-            x = layer(x)
+        x = normalize(x, normalization, f"up_{i}_norm")
         if dropout and j < dropout_blocks:
             x = keras.layers.Dropout(dropout, name=f"up_{i}_dropout")(x)
         x = keras.layers.ReLU(name=f"up_{i}_act")(x)
