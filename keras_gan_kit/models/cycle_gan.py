@@ -7,8 +7,10 @@ from keras import ops
 from keras_gan_kit import datasets
 from keras_gan_kit.models import data_checks
 from keras_gan_kit.models import network_checks
-from keras_gan_kit.models.gan import GAN
 from keras_gan_kit.models.image_history import ImageHistory
+from keras_gan_kit.models.translation_gan import TranslationGAN
+from keras_gan_kit.models.translation_gan import check_weight
+from keras_gan_kit.models.translation_gan import mean_absolute_difference
 
 # The options of GAN.compile that CycleGAN does not take yet.
 _STABILIZER_OPTIONS = (
@@ -20,27 +22,18 @@ _STABILIZER_OPTIONS = (
 )
 
 
-def _l1(a, b):
-    return ops.mean(ops.abs(ops.cast(a, "float32") - ops.cast(b, "float32")))
+_PAPER = (
+    "The paper uses cycle_weight=10 and identity_weight=0.5 (relative to "
+    "it); 0 turns a term off."
+)
 
 
 def _flat(logits):
     return ops.reshape(logits, (-1,))
 
 
-def _check_weight(name, value):
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, int | float | np.number)
-        or not np.isfinite(value)
-        or value < 0
-    ):
-        raise ValueError(f"{name} must be a finite number >= 0; got {value!r}.")
-    return float(value)
-
-
 @keras.saving.register_keras_serializable(package="keras_gan_kit")
-class CycleGAN(GAN):
+class CycleGAN(TranslationGAN):
     """Unpaired image-to-image translation (CycleGAN), trained with `fit()`.
 
     Two translators, `generator_ab` (A to B) and `generator_ba` (B to A),
@@ -127,6 +120,8 @@ class CycleGAN(GAN):
     ```
     """
 
+    translate_call = "model.translate(images, direction='ab')"
+
     def __init__(
         self,
         generator_ab,
@@ -146,8 +141,10 @@ class CycleGAN(GAN):
             discriminator_b,
         )
         shapes = _check_four(*networks)
-        cycle_weight = _check_weight("cycle_weight", cycle_weight)
-        identity_weight = _check_weight("identity_weight", identity_weight)
+        cycle_weight = check_weight("cycle_weight", cycle_weight, _PAPER)
+        identity_weight = check_weight(
+            "identity_weight", identity_weight, _PAPER
+        )
         if identity_weight and shapes[0][-1] != shapes[1][-1]:
             raise ValueError(
                 f"The identity term maps each domain's images through the "
@@ -155,13 +152,11 @@ class CycleGAN(GAN):
                 f"sides; domain A has {shapes[0][-1]} and B {shapes[1][-1]}. "
                 "Pass identity_weight=0."
             )
-        if isinstance(history_size, bool) or not isinstance(
-            history_size, int | np.integer
+        if (
+            isinstance(history_size, bool)
+            or not isinstance(history_size, int | np.integer)
+            or history_size < 0
         ):
-            raise ValueError(
-                f"history_size must be an integer >= 0; got {history_size!r}."
-            )
-        if history_size < 0:
             raise ValueError(
                 f"history_size must be an integer >= 0; got {history_size!r}."
             )
@@ -274,12 +269,16 @@ class CycleGAN(GAN):
         g_loss = self.loss_fn.generator_loss(
             judged_a, real_a
         ) + self.loss_fn.generator_loss(judged_b, real_b)
-        cycle = _l1(round_a, images_a) + _l1(round_b, images_b)
+        cycle = mean_absolute_difference(
+            round_a, images_a
+        ) + mean_absolute_difference(round_b, images_b)
         g_loss = g_loss + self.cycle_weight * cycle
         identity = ops.zeros((), "float32")
         if self.identity_weight:
             same_b, same_a = outputs[4:]
-            identity = _l1(same_a, images_a) + _l1(same_b, images_b)
+            identity = mean_absolute_difference(
+                same_a, images_a
+            ) + mean_absolute_difference(same_b, images_b)
             g_loss = g_loss + self.cycle_weight * self.identity_weight * (
                 identity
             )
@@ -370,64 +369,24 @@ class CycleGAN(GAN):
             )
         network = self._networks[0 if direction == "ab" else 1]
         translator = self.sampling_generator(use_ema).get_layer(network.name)
-        images = np.asarray(images, dtype="float32")
-        data_checks.check_images(
-            images, tuple(translator.inputs[0].shape), None
-        )
-        outputs = translator.predict(
-            images, batch_size=batch_size or 128, verbose=0
-        )
-        return np.asarray(outputs)
+        return self.translate_with(translator, images, batch_size)
 
-    def generate(self, *args, **kwargs):
-        raise ValueError(
-            "CycleGAN translates images and draws none from noise; it has "
-            "no generate(). Call model.translate(images, direction='ab')."
-        )
+    network_keys = (
+        "generator_ab",
+        "generator_ba",
+        "discriminator_a",
+        "discriminator_b",
+    )
 
-    def sample_latent(self, *args, **kwargs):
-        raise ValueError(
-            "CycleGAN has no latent vectors: its inputs are images. Call "
-            "model.translate(images, direction='ab')."
-        )
+    def constructor_networks(self):
+        return dict(zip(self.network_keys, self._networks))
 
     def get_config(self):
-        config = super().get_config()
-        for key in ("generator", "discriminator", "latent_dim"):
-            config.pop(key)
-        config.pop("latent_distribution")
-        names = (
-            "generator_ab",
-            "generator_ba",
-            "discriminator_a",
-            "discriminator_b",
-        )
-        for key, network in zip(names, self._networks):
-            config[key] = keras.saving.serialize_keras_object(network)
-        config.update(
-            cycle_weight=self.cycle_weight,
-            identity_weight=self.identity_weight,
-            history_size=self.history_size,
-        )
-        return config
-
-    @classmethod
-    def from_config(cls, config, custom_objects=None):
-        config = dict(config)
-        ema = config.pop("generator_ema", None)
-        for key in (
-            "generator_ab",
-            "generator_ba",
-            "discriminator_a",
-            "discriminator_b",
-        ):
-            config[key] = keras.saving.deserialize_keras_object(
-                config[key], custom_objects=custom_objects
-            )
-        model = cls(**config)
-        if ema is not None:
-            model.enable_generator_ema(**ema)
-        return model
+        return super().get_config() | {
+            "cycle_weight": self.cycle_weight,
+            "identity_weight": self.identity_weight,
+            "history_size": self.history_size,
+        }
 
 
 def _check_four(generator_ab, generator_ba, discriminator_a, discriminator_b):

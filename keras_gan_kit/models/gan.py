@@ -359,16 +359,24 @@ class GAN(
                 np.asarray(store[GLOBAL_RNG_KEY])
             )
 
+    # The constructor's network arguments, as the config names them.
+    network_keys = ("generator", "discriminator")
+
+    def constructor_networks(self):
+        """The networks the constructor took, by `network_keys`."""
+        return {
+            "generator": self.generator,
+            "discriminator": self.discriminator,
+        }
+
     def get_config(self):
         ema = None
         if self.ema_generator is not None:
             ema = {"decay": self.ema_decay, "start_step": self.ema_start_step}
-        return {
-            "generator_ema": ema,
-            "generator": keras.saving.serialize_keras_object(self.generator),
-            "discriminator": keras.saving.serialize_keras_object(
-                self.discriminator
-            ),
+        config = {"generator_ema": ema}
+        for key, network in self.constructor_networks().items():
+            config[key] = keras.saving.serialize_keras_object(network)
+        return config | {
             "latent_dim": self.latent_dim,
             "latent_distribution": self.latent_distribution,
             "seed": self.seed,
@@ -379,7 +387,7 @@ class GAN(
     def from_config(cls, config, custom_objects=None):
         config = dict(config)
         ema = config.pop("generator_ema", None)
-        for key in ("generator", "discriminator"):
+        for key in cls.network_keys:
             config[key] = keras.saving.deserialize_keras_object(
                 config[key], custom_objects=custom_objects
             )

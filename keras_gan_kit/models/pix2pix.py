@@ -6,7 +6,9 @@ from keras import ops
 
 from keras_gan_kit.models import data_checks
 from keras_gan_kit.models import network_checks
-from keras_gan_kit.models.gan import GAN
+from keras_gan_kit.models.translation_gan import TranslationGAN
+from keras_gan_kit.models.translation_gan import check_weight
+from keras_gan_kit.models.translation_gan import mean_absolute_difference
 
 
 def _shape(tensor):
@@ -14,7 +16,7 @@ def _shape(tensor):
 
 
 @keras.saving.register_keras_serializable(package="keras_gan_kit")
-class Pix2Pix(GAN):
+class Pix2Pix(TranslationGAN):
     """Paired image-to-image translation (pix2pix), trained with `fit()`.
 
     The generator maps a source image to a target image (edges to a photo,
@@ -78,6 +80,8 @@ class Pix2Pix(GAN):
     ```
     """
 
+    translate_call = "model.translate(source_images)"
+
     def __init__(
         self,
         generator,
@@ -87,18 +91,11 @@ class Pix2Pix(GAN):
         name="pix2pix",
     ):
         super().__init__(generator, discriminator, seed=seed, name=name)
-        if (
-            isinstance(l1_weight, bool)
-            or not isinstance(l1_weight, int | float | np.number)
-            or not np.isfinite(l1_weight)
-            or l1_weight < 0
-        ):
-            raise ValueError(
-                f"l1_weight must be a finite number >= 0; received "
-                f"{l1_weight!r}. The paper uses 100; 0 trains with the "
-                "adversarial loss alone."
-            )
-        self.l1_weight = float(l1_weight)
+        self.l1_weight = check_weight(
+            "l1_weight",
+            l1_weight,
+            "The paper uses 100; 0 trains with the adversarial loss alone.",
+        )
 
     def check_networks(self, generator, discriminator, latent_dim):
         """Checks that the generator translates images the discriminator
@@ -177,8 +174,7 @@ class Pix2Pix(GAN):
         del real_outputs, fake_outputs
         if player != "generator":
             return None, {}
-        targets = ops.cast(real_batch[0], "float32")
-        l1 = ops.mean(ops.abs(ops.cast(fake_batch[0], "float32") - targets))
+        l1 = mean_absolute_difference(fake_batch[0], real_batch[0])
         return self.l1_weight * l1, {"l1": l1}
 
     # ------------------------------------------------------------------
@@ -229,25 +225,8 @@ class Pix2Pix(GAN):
         Returns:
             A NumPy array of translated images.
         """
-        images = np.asarray(images, dtype="float32")
-        data_checks.check_images(
-            images, tuple(self.generator.inputs[0].shape), None
-        )
-        outputs = self.sampling_generator(use_ema).predict(
-            images, batch_size=batch_size or 128, verbose=0
-        )
-        return np.asarray(outputs)
-
-    def generate(self, *args, **kwargs):
-        raise ValueError(
-            "Pix2Pix translates images and draws none from noise; it has "
-            "no generate(). Call model.translate(source_images)."
-        )
-
-    def sample_latent(self, *args, **kwargs):
-        raise ValueError(
-            "Pix2Pix has no latent vectors: its input is a source image. "
-            "Call model.translate(source_images)."
+        return self.translate_with(
+            self.sampling_generator(use_ema), images, batch_size
         )
 
     def discriminator_logits(self, images, labels=None, batch_size=None):
@@ -273,8 +252,4 @@ class Pix2Pix(GAN):
         return super().discriminator_logits(pairs, batch_size=batch_size)
 
     def get_config(self):
-        config = super().get_config()
-        for key in ("latent_dim", "latent_distribution"):
-            config.pop(key)
-        config["l1_weight"] = self.l1_weight
-        return config
+        return super().get_config() | {"l1_weight": self.l1_weight}
