@@ -69,104 +69,111 @@ def networks(image_shape, output_channels, args):
     return generator, discriminator
 
 
-class Evaluate(keras.callbacks.Callback):
+def crop_28(images):
+    """32-pixel Fashion-MNIST images cropped back to the extractor's 28."""
+    return images[:, 2:30, 2:30, :]
+
+
+class EpochScores(keras.callbacks.Callback):
+    """After every epoch, a row: the epoch, `scores()`, the training
+    seconds so far (evaluation excluded) and the epoch's `train_keys` logs;
+    floats rounded to 4 decimals, printed as JSON and kept in `rows`."""
+
+    train_keys = ()
+
+    def __init__(self, rows):
+        super().__init__()
+        self.rows = rows
+        self.train_seconds = 0.0
+        self.started = None
+
+    def scores(self):
+        raise NotImplementedError
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self.started = time.perf_counter()
+
+    def on_epoch_end(self, epoch, logs=None):
+        self.train_seconds += time.perf_counter() - self.started
+        row = {"epoch": epoch + 1, **self.scores()}
+        row["train_seconds"] = round(self.train_seconds, 1)
+        for key in self.train_keys:
+            if logs and key in logs:
+                row[f"train_{key}"] = float(logs[key])
+        row = {
+            k: round(v, 4) if isinstance(v, float) else v
+            for k, v in row.items()
+        }
+        self.rows.append(row)
+        print(json.dumps(row), flush=True)
+
+
+class Evaluate(EpochScores):
     """Scores the translations of the test split after every epoch."""
 
+    train_keys = ("d_loss", "g_loss", "l1", "loss")
+
     def __init__(self, translate, sources, targets, fid_samples, rows):
-        super().__init__()
+        super().__init__(rows)
         self.translate = translate
         self.sources = sources
         self.targets = targets
-        self.rows = rows
         self.extractor = None
         if targets.shape[-1] == 1:  # Fashion-MNIST: the bundled extractor
             self.extractor = metrics.domain_feature_extractor("fashion_mnist")
-            self.real_features = self._features(targets[:fid_samples])
+            self.real_features = self.extractor.features(
+                crop_28(targets[:fid_samples])
+            )
         self.fid_samples = fid_samples
-        self.train_seconds = 0.0
-        self.started = None
 
-    def _features(self, images):
-        return self.extractor.features(images[:, 2:30, 2:30, :])
-
-    def on_epoch_begin(self, epoch, logs=None):
-        self.started = time.perf_counter()
-
-    def on_epoch_end(self, epoch, logs=None):
-        self.train_seconds += time.perf_counter() - self.started
+    def scores(self):
         outputs = self.translate(self.sources)
-        row = {
-            "epoch": epoch + 1,
+        scores = {
             "l1": metrics.mean_absolute_error(outputs, self.targets),
             "psnr": metrics.psnr(outputs, self.targets),
             "ssim": metrics.ssim(outputs, self.targets),
-            "train_seconds": round(self.train_seconds, 1),
         }
         if self.extractor is not None:
-            fake = self._features(outputs[: self.fid_samples])
-            row["fid"] = metrics.frechet_distance(self.real_features, fake)
-        for key in ("d_loss", "g_loss", "l1", "loss"):
-            if logs and key in logs:
-                row[f"train_{key}"] = float(logs[key])
-        row = {
-            k: round(v, 4) if isinstance(v, float) else v
-            for k, v in row.items()
-        }
-        self.rows.append(row)
-        print(json.dumps(row), flush=True)
+            fake = self.extractor.features(crop_28(outputs[: self.fid_samples]))
+            scores["fid"] = metrics.frechet_distance(self.real_features, fake)
+        return scores
 
 
-class EvaluateUnpaired(keras.callbacks.Callback):
+class EvaluateUnpaired(EpochScores):
     """Scores both directions of a CycleGAN on the test split."""
 
+    train_keys = ("d_loss", "g_loss", "cycle", "identity")
+
     def __init__(self, model, test_a, test_b, classes, rows):
-        super().__init__()
+        super().__init__(rows)
         self.cycle_gan = model
-        self.test = {"ab": (test_a, test_b), "ba": (test_b, test_a)}
+        self.test = {"ab": test_a, "ba": test_b}
         self.classes = classes
-        self.rows = rows
         self.extractor = metrics.domain_feature_extractor("fashion_mnist")
         self.real = {
-            "ab": self._features(test_b)[0],
-            "ba": self._features(test_a)[0],
+            "ab": self.extractor.features(crop_28(test_b)),
+            "ba": self.extractor.features(crop_28(test_a)),
         }
-        self.train_seconds = 0.0
-        self.started = None
 
-    def _features(self, images):
-        return self.extractor.features_and_logits(images[:, 2:30, 2:30, :])
-
-    def on_epoch_begin(self, epoch, logs=None):
-        self.started = time.perf_counter()
-
-    def on_epoch_end(self, epoch, logs=None):
-        self.train_seconds += time.perf_counter() - self.started
-        row = {"epoch": epoch + 1}
-        for direction, (source, _) in self.test.items():
+    def scores(self):
+        scores = {}
+        for direction, source in self.test.items():
             back = "ba" if direction == "ab" else "ab"
             translated = self.cycle_gan.translate(source, direction=direction)
             round_trip = self.cycle_gan.translate(translated, direction=back)
-            features, logits = self._features(translated)
-            target_class = self.classes[direction]
-            row[f"{direction}_class_share"] = float(
-                np.mean(np.argmax(logits, axis=1) == target_class)
+            features, logits = self.extractor.features_and_logits(
+                crop_28(translated)
             )
-            row[f"{direction}_fid"] = metrics.frechet_distance(
+            scores[f"{direction}_class_share"] = float(
+                np.mean(np.argmax(logits, axis=1) == self.classes[direction])
+            )
+            scores[f"{direction}_fid"] = metrics.frechet_distance(
                 self.real[direction], features
             )
-            row[f"{direction}_cycle_l1"] = metrics.mean_absolute_error(
+            scores[f"{direction}_cycle_l1"] = metrics.mean_absolute_error(
                 round_trip, source
             )
-        row["train_seconds"] = round(self.train_seconds, 1)
-        for key in ("d_loss", "g_loss", "cycle", "identity"):
-            if logs and key in logs:
-                row[f"train_{key}"] = float(logs[key])
-        row = {
-            k: round(v, 4) if isinstance(v, float) else v
-            for k, v in row.items()
-        }
-        self.rows.append(row)
-        print(json.dumps(row), flush=True)
+        return scores
 
 
 def cycle_gan(image_shape, filters, blocks, normalization, seed):
