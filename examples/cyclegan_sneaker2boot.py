@@ -25,7 +25,6 @@ import keras
 
 import keras_gan_kit
 from keras_gan_kit import builders
-from keras_gan_kit import datasets
 
 
 def main(argv=None):
@@ -38,15 +37,9 @@ def main(argv=None):
     )
     args.out = args.out or "runs/cyclegan_sneaker2boot"
     keras.utils.set_random_seed(args.seed)
-    sneakers, boots = datasets.translation_task(
-        "sneaker2boot", "train", args.data
+    (sneakers, boots), (test_sneakers, _), epochs = (
+        common.load_translation_task(args, "sneaker2boot", (64, 48))
     )
-    test_sneakers, _ = datasets.translation_task(
-        "sneaker2boot", "test", args.data
-    )
-    epochs = args.epochs
-    if args.smoke:
-        sneakers, boots, epochs = sneakers[:64], boots[:48], 1
 
     def translator(name):
         return builders.resnet_translator(

@@ -91,6 +91,24 @@ def load_data(args, name, **kwargs):
     return images, labels
 
 
+def load_translation_task(args, task, smoke_sizes):
+    """The train and test arrays of `datasets.translation_task(task)` from
+    `args.data` (the bundled sample without it), and the epochs to train.
+
+    A `--smoke` run keeps the first `smoke_sizes` images of each training
+    array and one epoch.
+
+    Returns:
+        `((train_a, train_b), (test_a, test_b), epochs)`.
+    """
+    train = keras_gan_kit.datasets.translation_task(task, "train", args.data)
+    test = keras_gan_kit.datasets.translation_task(task, "test", args.data)
+    if not args.smoke:
+        return train, test, args.epochs
+    train = tuple(images[:size] for images, size in zip(train, smoke_sizes))
+    return train, test, 1
+
+
 def train(gan, images, args, labels=None, callbacks=()):
     """Fits `gan`, writing sample grids, log.csv and generator.keras."""
     epochs = args.epochs

@@ -25,7 +25,6 @@ import keras
 
 import keras_gan_kit
 from keras_gan_kit import builders
-from keras_gan_kit import datasets
 
 
 def main(argv=None):
@@ -38,15 +37,9 @@ def main(argv=None):
     )
     args.out = args.out or "runs/pix2pix_edges2fashion"
     keras.utils.set_random_seed(args.seed)
-    edges, images = datasets.translation_task(
-        "edges2fashion", "train", args.data
+    (edges, images), (test_edges, test_images), epochs = (
+        common.load_translation_task(args, "edges2fashion", (128, 128))
     )
-    test_edges, test_images = datasets.translation_task(
-        "edges2fashion", "test", args.data
-    )
-    epochs = args.epochs
-    if args.smoke:
-        edges, images, epochs = edges[:128], images[:128], 1
     model = keras_gan_kit.Pix2Pix(
         builders.unet_generator(
             (32, 32, 1), filters=16, max_filters=128, normalization="instance"
