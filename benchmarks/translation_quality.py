@@ -15,8 +15,8 @@ after every epoch prints, on the task's test split:
 - L1 (mean absolute difference, [-1, 1] scale), PSNR and SSIM of the
   translations against their targets;
 - FID of the translations against the real targets on the bundled
-  Fashion-MNIST extractor (images cropped from 32 to 28 pixels), for the
-  Fashion-MNIST tasks;
+  extractor of the domain: Fashion-MNIST's (images cropped from 32 to 28
+  pixels), or CIFAR-10's for `colorize_cifar10`;
 - the training wall seconds so far (evaluation excluded).
 
     KERAS_BACKEND=tensorflow python benchmarks/translation_quality.py \\
@@ -118,12 +118,14 @@ class Evaluate(EpochScores):
         self.translate = translate
         self.sources = sources
         self.targets = targets
-        self.extractor = None
-        if targets.shape[-1] == 1:  # Fashion-MNIST: the bundled extractor
-            self.extractor = metrics.domain_feature_extractor("fashion_mnist")
-            self.real_features = self.extractor.features(
-                crop_28(targets[:fid_samples])
-            )
+        # The bundled extractor of the domain: Fashion-MNIST's (images
+        # cropped to its 28 pixels) or CIFAR-10's (colorization).
+        domain = "fashion_mnist" if targets.shape[-1] == 1 else "cifar10"
+        self.view = crop_28 if domain == "fashion_mnist" else np.asarray
+        self.extractor = metrics.domain_feature_extractor(domain)
+        self.real_features = self.extractor.features(
+            self.view(targets[:fid_samples])
+        )
         self.fid_samples = fid_samples
 
     def scores(self):
@@ -133,9 +135,8 @@ class Evaluate(EpochScores):
             "psnr": metrics.psnr(outputs, self.targets),
             "ssim": metrics.ssim(outputs, self.targets),
         }
-        if self.extractor is not None:
-            fake = self.extractor.features(crop_28(outputs[: self.fid_samples]))
-            scores["fid"] = metrics.frechet_distance(self.real_features, fake)
+        fake = self.extractor.features(self.view(outputs[: self.fid_samples]))
+        scores["fid"] = metrics.frechet_distance(self.real_features, fake)
         return scores
 
 
@@ -176,12 +177,14 @@ class EvaluateUnpaired(EpochScores):
         return scores
 
 
-def cycle_gan(image_shape, filters, blocks, normalization, seed):
+def cycle_gan(args, image_shape):
+    filters, normalization = args.filters, args.normalization
+
     def translator(name):
         return builders.resnet_translator(
             image_shape,
             filters=filters,
-            num_blocks=blocks,
+            num_blocks=args.blocks,
             normalization=normalization,
             name=name,
         )
@@ -189,7 +192,8 @@ def cycle_gan(image_shape, filters, blocks, normalization, seed):
     def critic(name):
         return builders.patchgan_discriminator(
             image_shape,
-            filters=filters,
+            filters=args.discriminator_filters or filters,
+            receptive_field=args.receptive_field,
             normalization=normalization,
             name=name,
         )
@@ -199,7 +203,9 @@ def cycle_gan(image_shape, filters, blocks, normalization, seed):
         translator("b_to_a"),
         critic("d_a"),
         critic("d_b"),
-        seed=seed,
+        cycle_weight=args.cycle_weight,
+        identity_weight=args.identity_weight,
+        seed=args.seed,
     )
 
 
@@ -219,6 +225,8 @@ def main():
     parser.add_argument("--discriminator-filters", type=int, default=None)
     parser.add_argument("--receptive-field", type=int, default=None)
     parser.add_argument("--l1-weight", type=float, default=100.0)
+    parser.add_argument("--cycle-weight", type=float, default=10.0)
+    parser.add_argument("--identity-weight", type=float, default=0.5)
     parser.add_argument("--learning-rate", type=float, default=2e-4)
     parser.add_argument("--fid-samples", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=0)
@@ -277,13 +285,7 @@ def main():
 
 
 def train_cycle_gan(args, images_a, images_b, test_a, test_b):
-    model = cycle_gan(
-        images_a.shape[1:],
-        args.filters,
-        args.blocks,
-        args.normalization,
-        args.seed,
-    )
+    model = cycle_gan(args, images_a.shape[1:])
     model.compile(
         d_optimizer=keras.optimizers.Adam(args.learning_rate, beta_1=0.5),
         g_optimizer=keras.optimizers.Adam(args.learning_rate, beta_1=0.5),

@@ -3,15 +3,22 @@ manifest.
 
 For each Fashion-MNIST preset (the only dataset whose licence, MIT, lets
 its derivatives ship): trains the tuned recipe on the full training split
-with `benchmarks/preset_quality.py` (its per-epoch output is kept next to
+with `benchmarks/preset_quality.py`, or for the translators
+`benchmarks/translation_quality.py` (its per-epoch output is kept next to
 the weights), saves the generator's weights (the EMA generator's, which is
-what sampling uses), and records their SHA-256 and the scores the
-regression test (`tests/presets/test_pretrained.py`) checks: FID and
-conditional accuracy of 2,000 generated images (seed 0, balanced labels)
-against the bundled Fashion-MNIST sample, on the bundled extractor.
+what sampling uses; the translators' in float16), and records their
+SHA-256 and the scores the regression test
+(`tests/presets/test_pretrained.py`) checks: FID and conditional accuracy
+of 2,000 generated images (seed 0, balanced labels) against the bundled
+Fashion-MNIST sample, on the bundled extractor; for a translator,
+`pretrained.translation_scores` on its task's held-out split of the
+sample.
 
     KERAS_BACKEND=tensorflow python scripts/train_pretrained.py \\
         --data-dir ../shared/data
+
+`--workdir DIR` keeps the runs there; a preset whose `NAME.keras` and
+`NAME.json` are already there is not trained again.
 """
 
 import argparse
@@ -30,29 +37,79 @@ from keras_gan_kit.metrics.domain_classifiers import sha256_of
 from keras_gan_kit.presets import pretrained
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-PRESETS = ("dcgan_fashion_mnist", "cgan_fashion_mnist")
+PRESETS = (
+    "dcgan_fashion_mnist",
+    "cgan_fashion_mnist",
+    "pix2pix_edges2fashion",
+    "cyclegan_sneaker2boot",
+)
+
+
+def benchmark_command(name):
+    """The benchmark (and its arguments) that trains preset `name`'s
+    recipe."""
+    recipe = presets.get_recipe(name)
+    if recipe.model == "Pix2Pix":
+        return [
+            "translation_quality.py",
+            recipe.dataset,
+            "--model=pix2pix",
+            f"--batch-size={recipe.batch_size}",
+            "--discriminator-filters=32",
+            "--receptive-field=34",
+        ]
+    if recipe.model == "CycleGAN":
+        return [
+            "translation_quality.py",
+            recipe.dataset,
+            "--model=cyclegan",
+            f"--batch-size={recipe.batch_size}",
+            "--receptive-field=34",
+        ]
+    return ["preset_quality.py", name]
 
 
 def train(name, data_dir, epochs, workdir):
-    """Runs the quality benchmark; returns the generator and its rows."""
+    """Runs the quality benchmark (unless `workdir` holds its output);
+    returns the generator's path and the run's record."""
     generator_path = os.path.join(workdir, f"{name}.keras")
     rows_path = os.path.join(workdir, f"{name}.json")
-    command = [
-        sys.executable,
-        os.path.join(ROOT, "benchmarks", "preset_quality.py"),
-        name,
-        "--data-dir",
-        data_dir,
-        "--save-generator",
-        generator_path,
-        "--json",
-        rows_path,
-    ]
-    if epochs:
-        command += ["--epochs", str(epochs)]
-    subprocess.run(command, check=True)
+    if not (os.path.exists(generator_path) and os.path.exists(rows_path)):
+        script, *arguments = benchmark_command(name)
+        epochs = epochs or presets.get_recipe(name).epochs
+        command = [
+            sys.executable,
+            os.path.join(ROOT, "benchmarks", script),
+            *arguments,
+            f"--epochs={epochs}",
+            f"--data-dir={data_dir}",
+            f"--save-generator={generator_path}",
+            f"--json={rows_path}",
+        ]
+        subprocess.run(command, check=True)
     with open(rows_path) as file:
         return generator_path, json.load(file)
+
+
+def trained_weights(generator_path):
+    """The weights a benchmark saved: a generator, or a whole CycleGAN
+    whose generator holds both translators."""
+    saved = keras.saving.load_model(generator_path, compile=False)
+    return getattr(saved, "generator", saved).get_weights()
+
+
+def save_weights(name, model):
+    """Writes `model`'s generator into the package; returns the file."""
+    if model.preset_recipe.model in ("Pix2Pix", "CycleGAN"):
+        file = f"{name}.weights.npz"
+        path = os.path.join(pretrained.WEIGHTS_DIR, file)
+        pretrained.save_translator_weights(model.generator, path)
+    else:
+        file = f"{name}.weights.h5"
+        path = os.path.join(pretrained.WEIGHTS_DIR, file)
+        model.generator.save_weights(path)
+        compress(path)
+    return file
 
 
 def compress(path):
@@ -86,26 +143,31 @@ def main(argv=None):
     parser.add_argument("--data-dir", required=True)
     parser.add_argument("--epochs", type=int, help="default: the recipe's")
     parser.add_argument("--presets", nargs="+", default=list(PRESETS))
+    parser.add_argument("--workdir", help="default: a temporary folder")
     args = parser.parse_args(argv)
     entries = {}
     os.makedirs(pretrained.WEIGHTS_DIR, exist_ok=True)
-    with tempfile.TemporaryDirectory() as workdir:
+    with tempfile.TemporaryDirectory() as temporary:
+        workdir = args.workdir or temporary
+        os.makedirs(workdir, exist_ok=True)
         for name in args.presets:
             generator_path, run = train(
                 name, args.data_dir, args.epochs, workdir
             )
             recipe = presets.get_recipe(name)
             model = presets.from_preset(name)
-            model.generator.set_weights(
-                keras.saving.load_model(generator_path).get_weights()
-            )
-            file = f"{name}.weights.h5"
+            model.generator.set_weights(trained_weights(generator_path))
+            file = save_weights(name, model)
             path = os.path.join(pretrained.WEIGHTS_DIR, file)
-            model.generator.save_weights(path)
-            compress(path)
-            model.generator.load_weights(path)
             model.ema_generator = None  # score the saved weights
+            pretrained.load_into_generator(model.generator, path)
             scores = pretrained.regression_scores(model)
+            # preset_quality.py records its settings; translation_quality.py
+            # its arguments and where it ran.
+            settings = run.get("settings") or {
+                key: run[key]
+                for key in ("arguments", "backend", "keras", "machine", "date")
+            }
             entries[name] = {
                 "file": file,
                 "sha256": sha256_of(path),
@@ -114,11 +176,13 @@ def main(argv=None):
                 **{key: round(value, 3) for key, value in scores.items()},
                 "fid_samples": pretrained.NUM_SAMPLES,
                 "trained": {
-                    **run["settings"],
+                    **settings,
                     "last_epoch": run["rows"][-1],
                     "written": time.strftime("%Y-%m-%d"),
                 },
             }
+            if recipe.model in ("Pix2Pix", "CycleGAN"):
+                del entries[name]["fid_samples"]
             print(name, json.dumps(entries[name]), flush=True)
     # Read last, so runs for different presets can go side by side.
     manifest = {**pretrained.list_pretrained(), **entries}

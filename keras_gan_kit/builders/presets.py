@@ -8,8 +8,11 @@ from keras_gan_kit.builders.dcgan import dcgan_discriminator
 from keras_gan_kit.builders.dcgan import dcgan_generator
 from keras_gan_kit.builders.mlp import mlp_discriminator
 from keras_gan_kit.builders.mlp import mlp_generator
+from keras_gan_kit.builders.patchgan import patchgan_discriminator
 from keras_gan_kit.builders.resnet import resnet_discriminator
 from keras_gan_kit.builders.resnet import resnet_generator
+from keras_gan_kit.builders.resnet_translator import resnet_translator
+from keras_gan_kit.builders.unet import unet_generator
 
 # name: (description, generator builder and arguments, discriminator builder
 # and arguments, suggested compile arguments).
@@ -159,7 +162,90 @@ _PRESETS = {
             "attention_resolution": 32,
         },
     ),
+    "pix2pix_edges2fashion": (
+        "Pix2Pix for 32x32 edge maps to Fashion-MNIST clothes: a U-Net of "
+        "16 to 128 filters with instance norm and decoder dropout; a "
+        "34-pixel PatchGAN of 32 filters judging (edges, image) pairs.",
+        unet_generator,
+        {
+            "image_shape": (32, 32, 1),
+            "filters": 16,
+            "max_filters": 128,
+            "normalization": "instance",
+        },
+        patchgan_discriminator,
+        {
+            "image_shape": (32, 32, 1),
+            "source_channels": 1,
+            "filters": 32,
+            "receptive_field": 34,
+            "normalization": "instance",
+        },
+    ),
+    "pix2pix": (
+        "Pix2Pix as in Isola et al. 2017 for a folder of paired 256x256 "
+        "colour images: a U-Net of 64 to 512 filters with decoder dropout "
+        "and a 70x70 PatchGAN of 64 filters, instance norm (the paper's "
+        "batch norm at batch size 1).",
+        unet_generator,
+        {
+            "image_shape": (256, 256, 3),
+            "filters": 64,
+            "max_filters": 512,
+            "normalization": "instance",
+        },
+        patchgan_discriminator,
+        {
+            "image_shape": (256, 256, 3),
+            "source_channels": 3,
+            "filters": 64,
+            "receptive_field": 70,
+            "normalization": "instance",
+        },
+    ),
+    "cyclegan_sneaker2boot": (
+        "CycleGAN for 32x32 Fashion-MNIST sneakers and ankle boots: two "
+        "residual translators of 16 filters with 6 blocks and instance norm; "
+        "two 34-pixel PatchGANs of 16 filters (each judges the whole shoe).",
+        resnet_translator,
+        {
+            "image_shape": (32, 32, 1),
+            "filters": 16,
+            "num_blocks": 6,
+            "normalization": "instance",
+        },
+        patchgan_discriminator,
+        {
+            "image_shape": (32, 32, 1),
+            "filters": 16,
+            "receptive_field": 34,
+            "normalization": "instance",
+        },
+    ),
+    "cyclegan": (
+        "CycleGAN as in Zhu et al. 2017 for two folders of unpaired 256x256 "
+        "colour images: residual translators of 64 filters (9 blocks at "
+        "256 pixels, 6 below) and 70x70 PatchGANs of 64 filters, instance "
+        "norm.",
+        resnet_translator,
+        {
+            "image_shape": (256, 256, 3),
+            "filters": 64,
+            "normalization": "instance",
+        },
+        patchgan_discriminator,
+        {
+            "image_shape": (256, 256, 3),
+            "filters": 64,
+            "receptive_field": 70,
+            "normalization": "instance",
+        },
+    ),
 }
+# The presets of two domains: two translators and two discriminators, built
+# from the one pair of builders, in the order CycleGAN takes them.
+_DOMAIN_PAIRS = ("cyclegan_sneaker2boot", "cyclegan")
+_DOMAIN_PAIR_NAMES = ("a_to_b", "b_to_a", "discriminator_a", "discriminator_b")
 # The same networks for Fashion-MNIST, whose images have MNIST's shape.
 for _name, _what in (("dcgan", "DCGAN"), ("cgan", "conditional GAN")):
     _PRESETS[f"{_name}_fashion_mnist"] = (
@@ -181,7 +267,7 @@ def list_presets():
 
     presets = builders.list_presets()
     print(len(presets), "sngan_cifar10" in presets)
-    # 11 True
+    # 15 True
     ```
     """
     return {name: spec[0] for name, spec in _PRESETS.items()}
@@ -192,7 +278,7 @@ def _accepts(builder, key):
 
 
 def preset(name, **overrides):
-    """Builds the `(generator, discriminator)` pair of a named preset.
+    """Builds the networks of a named preset.
 
     Args:
         name: A name from `list_presets()`.
@@ -202,7 +288,12 @@ def preset(name, **overrides):
             to reach one network only.
 
     Returns:
-        A tuple `(generator, discriminator)` of functional `keras.Model`s.
+        A tuple of functional `keras.Model`s in the order the preset's
+        model takes them: `(generator, discriminator)`, or for the
+        CycleGAN presets (two domains) `(generator_ab, generator_ba,
+        discriminator_a, discriminator_b)`, both translators built by the
+        generator's builder and both discriminators by the
+        discriminator's.
 
     Examples:
 
@@ -248,6 +339,14 @@ def preset(name, **overrides):
         raise ValueError(
             f"Preset {name!r} does not take {unused}: its builders are "
             f"{builders[0]} and {builders[1]}; check their arguments."
+        )
+    if name in _DOMAIN_PAIRS:
+        ab, ba, d_a, d_b = _DOMAIN_PAIR_NAMES
+        return (
+            generator_builder(**generator_args, name=ab),
+            generator_builder(**generator_args, name=ba),
+            discriminator_builder(**disc_args, name=d_a),
+            discriminator_builder(**disc_args, name=d_b),
         )
     return generator_builder(**generator_args), discriminator_builder(
         **disc_args

@@ -362,14 +362,18 @@ class CycleGAN(TranslationGAN):
         Returns:
             A NumPy array of translated images.
         """
-        if direction not in ("ab", "ba"):
-            raise ValueError(
-                f"direction must be 'ab' (A to B) or 'ba' (B to A); "
-                f"received {direction!r}."
-            )
+        return self.translate_with(
+            self.translator(direction, use_ema), images, batch_size
+        )
+
+    directions = ("ab", "ba")
+
+    def translator(self, direction="ab", use_ema=None):
+        """The translator of `direction`: `"ab"` (A to B) or `"ba"` (B to
+        A), the EMA copy when `use_ema` (`None`: when attached)."""
+        self.check_direction(direction)
         network = self._networks[0 if direction == "ab" else 1]
-        translator = self.sampling_generator(use_ema).get_layer(network.name)
-        return self.translate_with(translator, images, batch_size)
+        return self.sampling_generator(use_ema).get_layer(network.name)
 
     network_keys = (
         "generator_ab",

@@ -7,6 +7,7 @@ from keras import ops
 
 from keras_gan_kit.models import data_checks
 from keras_gan_kit.models.gan import GAN
+from keras_gan_kit.utils.portable import save_portable
 
 
 def check_weight(name, value, hint):
@@ -59,6 +60,53 @@ class TranslationGAN(GAN):
             f"{type(self).__name__} has no latent vectors: its inputs are "
             f"images. Call {self.translate_call}."
         )
+
+    # The directions a model translates in.
+    directions = ("ab",)
+
+    def check_direction(self, direction):
+        if direction not in self.directions:
+            raise ValueError(
+                f"{type(self).__name__} translates in the directions "
+                f"{self.directions} ('ab': source to target); received "
+                f"direction={direction!r}."
+            )
+
+    def translator(self, direction="ab", use_ema=None):
+        """The network that translates in `direction` (`"ab"`, or `"ba"`
+        for `CycleGAN`), the EMA copy when `use_ema` (`None`: when
+        attached)."""
+        self.check_direction(direction)
+        return self.sampling_generator(use_ema)
+
+    def save_translator(self, path, direction="ab", use_ema=None):
+        """Writes the translator of `direction` to a `.keras` file that
+        loads with `keras.saving.load_model(path, safe_mode=True)` in a
+        process without keras_gan_kit and gives the same images; written
+        whole or not at all.
+
+        Args:
+            path: The `.keras` file.
+            direction: `"ab"`, or `"ba"` for `CycleGAN`. Defaults to
+                `"ab"`.
+            use_ema: As in `translator`. Defaults to `None`.
+
+        Examples:
+
+        ```python
+        import keras
+        import keras_gan_kit
+
+        model = keras_gan_kit.CycleGAN.from_preset(
+            "cyclegan_sneaker2boot", pretrained=True
+        )
+        model.save_translator("boot_to_sneaker.keras", direction="ba")
+        translator = keras.saving.load_model("boot_to_sneaker.keras")
+        print(translator.name, translator.output_shape)
+        # b_to_a (None, 32, 32, 1)
+        ```
+        """
+        save_portable(self.translator(direction, use_ema), path)
 
     def get_config(self):
         config = super().get_config()

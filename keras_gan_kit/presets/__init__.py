@@ -10,6 +10,7 @@ from keras_gan_kit.presets.pretrained import list_pretrained
 from keras_gan_kit.presets.recipe import Recipe
 from keras_gan_kit.presets.registry import VARIANTS
 from keras_gan_kit.presets.registry import get_recipe
+from keras_gan_kit.presets.registry import has_recipe
 from keras_gan_kit.presets.registry import list_presets
 
 __all__ = [
@@ -17,6 +18,7 @@ __all__ = [
     "VARIANTS",
     "from_preset",
     "get_recipe",
+    "has_recipe",
     "list_presets",
     "list_pretrained",
 ]

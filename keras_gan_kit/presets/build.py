@@ -8,6 +8,7 @@ from keras_gan_kit import builders
 from keras_gan_kit import schedules
 from keras_gan_kit.presets import pretrained as pretrained_weights
 from keras_gan_kit.presets import registry
+from keras_gan_kit.presets.recipe import MODEL_CLASSES
 
 # Overrides that change the recipe rather than the networks or compile().
 _RECIPE_FIELDS = ("ema", "d_optimizer", "g_optimizer", "learning_rate_decay")
@@ -18,6 +19,15 @@ def _model_class(name):
     up by its registered Keras name, so that presets never import
     `keras_gan_kit.models` (which imports presets for `from_preset`)."""
     return keras.saving.get_registered_object(f"keras_gan_kit>{name}")
+
+
+def _presets_of(model_class):
+    """The presets whose model is `model_class` (by its class name)."""
+    return [
+        name
+        for name, recipe in registry.list_presets().items()
+        if recipe.model == model_class.__name__
+    ]
 
 
 def _compile_arguments(model_class):
@@ -89,10 +99,12 @@ def from_preset(
     model_class=None,
     **overrides,
 ):
-    """A compiled `GAN` or `ConditionalGAN` built and set up by a preset.
+    """A compiled `GAN`, `ConditionalGAN`, `Pix2Pix` or `CycleGAN` built and
+    set up by a preset.
 
-    The preset's networks (`builders.preset`), its model and latent
-    distribution, both Adam optimizers, its `compile()` options and its
+    The preset's networks (`builders.preset`), its model and its
+    constructor arguments (latent distribution, L1 or cycle weights),
+    both Adam optimizers, its `compile()` options and its
     generator EMA, in one call; `model.preset_recipe` holds the `Recipe`
     (with the `batch_size` and `epochs` to pass to `fit`). The command
     line's `keras-gan-kit train` calls this function.
@@ -103,12 +115,13 @@ def from_preset(
             exists) or `"teaching"` (the hyperparameters of the preset's
             source). Defaults to `None` (the preset's default).
         pretrained: Load the generator weights shipped with the package
-            (`presets.list_pretrained()`), so the model generates at once,
-            offline. Only the generator is pretrained. Defaults to `False`.
+            (`presets.list_pretrained()`), so the model generates (or
+            translates) at once, offline. Only the generators are
+            pretrained. Defaults to `False`.
         seed: Seed of the model's latent sampler. Defaults to `None`.
-        model_class: The class to build, `GAN` or `ConditionalGAN` (or a
-            subclass); it must match the preset. Defaults to `None` (the
-            preset's).
+        model_class: The class to build, `GAN`, `ConditionalGAN`,
+            `Pix2Pix` or `CycleGAN` (or a subclass); it must match the
+            preset. Defaults to `None` (the preset's).
         **overrides: Changes to the recipe. `compile()` arguments (`loss`,
             `label_smoothing`, `augment`, ...) go to `compile`;
             `d_optimizer` / `g_optimizer` (dicts of Adam arguments),
@@ -139,22 +152,28 @@ def from_preset(
     preset_class = _model_class(spec.model)
     if model_class is None:
         model_class = preset_class
-    if not issubclass(model_class, preset_class) or (
-        spec.model == "GAN"
-        and issubclass(model_class, _model_class("ConditionalGAN"))
+    # A subclass of the preset's class is welcome, unless it is itself
+    # one of the other preset models (ConditionalGAN for a GAN preset).
+    others = [
+        _model_class(other)
+        for other in MODEL_CLASSES
+        if other != spec.model and issubclass(_model_class(other), preset_class)
+    ]
+    if not issubclass(model_class, preset_class) or any(
+        issubclass(model_class, other) for other in others
     ):
-        other = "ConditionalGAN" if spec.model == "GAN" else "GAN"
         raise ValueError(
             f"Preset {name!r} builds a {spec.model}; it was asked for by "
             f"{model_class.__name__}. Call {spec.model}.from_preset({name!r}) "
-            f"or keras_gan_kit.presets.from_preset({name!r}), or pick a "
-            f"preset of {other}."
+            f"or keras_gan_kit.presets.from_preset({name!r}), or pick one of "
+            f"the presets of {model_class.__name__}: "
+            f"{_presets_of(model_class)}."
         )
     spec = _split_overrides(spec, preset_class, overrides)
     if pretrained:
         pretrained_weights.check_available(name, spec)
-    generator, discriminator = builders.preset(name, **spec.networks)
-    model = model_class(generator, discriminator, seed=seed, **spec.gan)
+    networks = builders.preset(name, **spec.networks)
+    model = model_class(*networks, seed=seed, **spec.gan)
     model.compile(
         d_optimizer=_adam(
             spec.d_optimizer, "d_optimizer", spec.learning_rate_decay

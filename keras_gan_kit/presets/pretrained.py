@@ -2,10 +2,15 @@
 
 Only generators trained on Fashion-MNIST (MIT licence) ship;
 `scripts/train_pretrained.py` retrains them and rewrites the manifest.
+The image generators ship as Keras `.weights.h5` files; the translators
+(Pix2Pix, CycleGAN) as `.npz` files of their weights in float16, which
+halves them (their scores are those of the rounded weights).
 """
 
 import json
 import os
+
+import numpy as np
 
 from keras_gan_kit.metrics.domain_classifiers import sha256_of
 
@@ -29,17 +34,21 @@ def list_pretrained():
 
     Returns:
         A dict from preset name to its manifest entry: `file`, `sha256`,
-        `recipe`, the FID it scored (`fid`, on `fid_samples` generated
-        images against the Fashion-MNIST test split, bundled extractor)
-        and how it was trained (`trained`).
+        `recipe`, what it scored in `regression_scores` (for a generator
+        `fid` on `fid_samples` generated images against the bundled
+        Fashion-MNIST sample; for a translator the scores of its task's
+        held-out split of the sample) and how it was trained (`trained`).
 
     Examples:
 
     ```python
     from keras_gan_kit import presets
 
-    print(sorted(presets.list_pretrained()))
-    # ['cgan_fashion_mnist', 'dcgan_fashion_mnist']
+    shipped = sorted(presets.list_pretrained())
+    print(shipped[:2])
+    # ['cgan_fashion_mnist', 'cyclegan_sneaker2boot']
+    print(shipped[2:])
+    # ['dcgan_fashion_mnist', 'pix2pix_edges2fashion']
     ```
     """
     return _manifest()
@@ -86,22 +95,122 @@ def weights_path(name):
     return path
 
 
+def save_translator_weights(network, path):
+    """Writes `network`'s weights to an `.npz` file in float16, in the
+    order of `network.get_weights()`."""
+    arrays = {
+        f"weight_{index:04d}": np.asarray(weight, dtype="float16")
+        for index, weight in enumerate(network.get_weights())
+    }
+    with open(path, "wb") as file:
+        np.savez_compressed(file, **arrays)
+
+
+def load_into_generator(network, path):
+    """Loads a weights file of the package (`.weights.h5`, or `.npz` of
+    float16 arrays) into `network`."""
+    if path.endswith(".npz"):
+        _load_translator_weights(network, path)
+    else:
+        network.load_weights(path)
+
+
+def _load_translator_weights(network, path):
+    with np.load(path) as archive:
+        arrays = [archive[key] for key in sorted(archive.files)]
+    expected = network.get_weights()
+    shapes = [weight.shape for weight in expected]
+    if [array.shape for array in arrays] != shapes:
+        raise ValueError(
+            f"{path} holds weights of shapes {[a.shape for a in arrays]}; "
+            f"the network {network.name!r} expects {shapes}. Reinstall "
+            "keras-gan-kit."
+        )
+    network.set_weights(
+        [
+            array.astype(weight.dtype)
+            for array, weight in zip(arrays, expected, strict=True)
+        ]
+    )
+
+
 def load_into(name, model):
     """Loads the shipped generator of preset `name` into `model`'s
     generator (and its EMA copy, when attached)."""
-    path = weights_path(name)
-    model.generator.load_weights(path)
+    load_into_generator(model.generator, weights_path(name))
     if model.ema_generator is not None:
         model.ema_generator.set_weights(model.generator.get_weights())
+
+
+def _center_crop(images, size):
+    """Images cropped at their center to `size` x `size`."""
+    top = (images.shape[1] - size) // 2
+    left = (images.shape[2] - size) // 2
+    return images[:, top : top + size, left : left + size]
+
+
+def translation_scores(model, split="test", path=None):
+    """What a Fashion-MNIST translator scores on its task's `split`.
+
+    For `Pix2Pix` on edges2fashion: L1 and SSIM of the translations
+    against their targets and the FID of the translations against the
+    targets. For `CycleGAN` on sneaker2boot, for each direction (`ab`,
+    `ba`): the share of translations the bundled classifier assigns to
+    the target class and the cycle reconstruction L1 (the sample's test
+    split holds about 100 images of each class, too few for a FID).
+    Images are cropped from 32 to the extractor's 28 pixels; all on the
+    [-1, 1] scale.
+    """
+    from keras_gan_kit import datasets
+    from keras_gan_kit import metrics
+
+    extractor = metrics.domain_feature_extractor("fashion_mnist")
+
+    def features(images):
+        return extractor.features_and_logits(_center_crop(images, 28))
+
+    if "ba" in getattr(model, "directions", ()):  # a CycleGAN
+        images = datasets.translation_task("sneaker2boot", split, path)
+        test = {"ab": images[0], "ba": images[1]}
+        classes = {
+            "ab": datasets.FASHION_MNIST_CLASSES.index("Ankle boot"),
+            "ba": datasets.FASHION_MNIST_CLASSES.index("Sneaker"),
+        }
+        scores = {}
+        for direction, source in test.items():
+            back = "ba" if direction == "ab" else "ab"
+            translated = model.translate(source, direction=direction)
+            round_trip = model.translate(translated, direction=back)
+            _, logits = features(translated)
+            scores[f"{direction}_class_share"] = float(
+                np.mean(np.argmax(logits, axis=1) == classes[direction])
+            )
+            scores[f"{direction}_cycle_l1"] = metrics.mean_absolute_error(
+                round_trip, source
+            )
+        return scores
+    sources, targets = datasets.translation_task("edges2fashion", split, path)
+    outputs = model.translate(sources)
+    return {
+        "l1": metrics.mean_absolute_error(outputs, targets),
+        "ssim": metrics.ssim(outputs, targets),
+        "fid": metrics.frechet_distance(
+            features(targets)[0], features(outputs)[0]
+        ),
+    }
 
 
 def regression_scores(model, num_samples=NUM_SAMPLES):
     """The scores recorded for a shipped generator: FID (and conditional
     accuracy for a `ConditionalGAN`) of `num_samples` images, seed 0,
-    against the bundled Fashion-MNIST sample on the bundled extractor."""
+    against the bundled Fashion-MNIST sample on the bundled extractor;
+    for a translator, `translation_scores` on its task's held-out split
+    of the bundled sample (`num_samples` does not apply)."""
     from keras_gan_kit import datasets
     from keras_gan_kit.metrics import evaluation
 
+    if hasattr(model, "translate"):
+        return translation_scores(model)
     names = ["fid"]
     if hasattr(model, "num_classes"):
         names.append("conditional_accuracy")

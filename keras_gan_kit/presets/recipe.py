@@ -4,7 +4,9 @@ import copy
 
 import keras
 
-MODEL_CLASSES = ("GAN", "ConditionalGAN")
+MODEL_CLASSES = ("GAN", "ConditionalGAN", "Pix2Pix", "CycleGAN")
+# The models that translate images rather than draw them from noise.
+TRANSLATION_MODELS = ("Pix2Pix", "CycleGAN")
 # Adam with the DCGAN settings ([Radford et al. 2015](
 # https://arxiv.org/abs/1511.06434), section 4): the default of
 # `GAN.compile` and of every recipe that names no optimizer.
@@ -26,11 +28,12 @@ class Recipe:
         variant: `"tuned"` (the best measured) or `"teaching"` (the
             hyperparameters of the preset's source).
         description: One line on what the recipe is.
-        model: `"GAN"` or `"ConditionalGAN"`.
+        model: `"GAN"`, `"ConditionalGAN"`, `"Pix2Pix"` or `"CycleGAN"`.
         networks: Arguments for `builders.preset(name, **networks)`.
             Defaults to `None` (the preset's networks as they are).
         gan: Constructor arguments of the model (for example
-            `latent_distribution`). Defaults to `None`.
+            `latent_distribution`, or Pix2Pix's `l1_weight`).
+            Defaults to `None`.
         d_optimizer: Adam arguments of the discriminator.
             Defaults to `None` (`Adam(2e-4, beta_1=0.5)`).
         g_optimizer: Adam arguments of the generator.
@@ -43,8 +46,9 @@ class Recipe:
             (`hold_fraction`, `final_fraction`) applied to both
             optimizers' learning rates, or `None` for constant rates.
             Defaults to `None`.
-        dataset: The `datasets.load` name it trains on.
-            Defaults to `"mnist"`.
+        dataset: The `datasets.load` name it trains on (for the
+            translation models a `datasets.translation_task` name), or
+            `None` for a folder of the user's. Defaults to `"mnist"`.
         class_name: A class of `dataset` to keep (CIFAR-10 `"frog"`), or
             `None`. Defaults to `None`.
         batch_size: Images per batch. Defaults to `64`.

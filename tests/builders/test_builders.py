@@ -342,7 +342,15 @@ def test_presets_list_and_errors():
         "sngan_cifar10",
         "biggan_cifar10",
         "sngan_64",
+        "pix2pix_edges2fashion",
+        "pix2pix",
+        "cyclegan_sneaker2boot",
+        "cyclegan",
     }
+    # The CycleGAN presets build two translators and two discriminators.
+    ab, ba, d_a, d_b = builders.preset("cyclegan_sneaker2boot")
+    assert (ab.name, ba.name) == ("a_to_b", "b_to_a")
+    assert d_a.output_shape == d_b.output_shape == (None, 6, 6, 1)
     with pytest.raises(ValueError, match="Unknown preset 'dcgan'"):
         builders.preset("dcgan")
     with pytest.raises(ValueError, match=r"does not take \['colour'\]"):

@@ -227,19 +227,36 @@ def _check_portable_files(folder, cases, atol):
 
 
 def _narrow_preset_generator(name):
-    """A preset's generator with its layout and layer types, at a width
-    that builds in a moment."""
+    """A preset's generator (a translator for the translation presets,
+    at 32 pixels) with its layout and layer types, at a width that builds
+    in a moment."""
+    if name.startswith(("pix2pix", "cyclegan")):
+        channels = 1 if name.endswith(("fashion", "boot")) else 3
+        return builders.preset(
+            name,
+            generator_filters=8,
+            generator_image_shape=(32, 32, channels),
+        )[0]
     try:
         return builders.preset(name, generator_filters=16)[0]
     except ValueError:  # a builder without filters (the MLP)
         return builders.preset(name)[0]
 
 
+def _preset_inputs(generator):
+    """Latents (and labels) for a generator; images for a translator."""
+    if len(generator.inputs[0].shape) == 4:
+        shape = (2,) + tuple(generator.inputs[0].shape[1:])
+        return [np.random.default_rng(0).uniform(-1, 1, shape).astype("f4")]
+    return check_inputs(generator, num_samples=2)
+
+
 def test_every_preset_generator_loads_without_keras_gan_kit(tmp_path):
-    """What `save_generator` (so `keras-gan-kit train` and
-    `GeneratorCheckpoint`) writes for each preset's generator."""
+    """What `save_generator` and `save_translator` (so `keras-gan-kit
+    train` and `GeneratorCheckpoint`) write for each preset's generator
+    or translator."""
     cases = {}
     for name in builders.list_presets():
         generator = _narrow_preset_generator(name)
-        cases[name] = (generator, check_inputs(generator, num_samples=2))
+        cases[name] = (generator, _preset_inputs(generator))
     _check_portable_files(tmp_path, cases, atol=1e-4)

@@ -155,3 +155,38 @@ def test_the_networks_table_and_the_recipes_name_the_same_presets():
     assert list(presets.list_presets()) == list(
         keras_gan_kit.builders.list_presets()
     )
+
+
+@pytest.mark.parametrize(
+    "name, model_class",
+    [
+        ("pix2pix_edges2fashion", "Pix2Pix"),
+        ("pix2pix", "Pix2Pix"),
+        ("cyclegan_sneaker2boot", "CycleGAN"),
+        ("cyclegan", "CycleGAN"),
+    ],
+)
+def test_translation_presets_build_their_model(name, model_class):
+    """The whole recipe applied; training them is tested through the
+    command line (tests/cli/test_translation_cli.py)."""
+    recipe = presets.get_recipe(name)
+    channels = 1 if name.endswith(("fashion", "boot")) else 3
+    overrides = {"image_shape": (16, 16, channels), "filters": 4}
+    if name.startswith("cyclegan"):
+        overrides["generator_num_blocks"] = 1
+    overrides["discriminator_receptive_field"] = 16
+    model = getattr(keras_gan_kit, model_class).from_preset(
+        name, seed=0, **overrides
+    )
+    assert type(model).__name__ == model_class == recipe.model
+    assert model.preset_recipe.batch_size == recipe.batch_size
+    assert float(model.g_optimizer.beta_1) == 0.5
+    if model_class == "CycleGAN":
+        assert model.loss_fn.name == "least_squares"
+        assert (model.cycle_weight, model.identity_weight) == (10.0, 0.5)
+        assert model.history_size == 50
+    else:
+        assert model.l1_weight == 100.0
+    assert model.translator().output_shape == (None, 16, 16, channels)
+    with pytest.raises(ValueError, match=f"builds a {model_class}.*by GAN"):
+        keras_gan_kit.GAN.from_preset(name)
