@@ -5,7 +5,8 @@ edge map of each Fashion-MNIST image (white on black) to the image, at
 32x32. A U-Net translator (16 filters, instance norm) and a 34-pixel
 PatchGAN of 32 filters judging (edges, image) pairs, Adam(2e-4,
 beta_1=0.5), L1 weight 100, batch 32, 6 epochs (the run recorded in
-benchmarks/README.md). Each
+benchmarks/README.md): the `pix2pix_edges2fashion` preset's recipe, built
+by `Pix2Pix.from_preset`. Each
 epoch writes a grid of edge maps, their translations and the real images,
 and the translator is saved as translator.keras (it loads with plain
 Keras).
@@ -24,7 +25,6 @@ import example_utils as common
 import keras
 
 import keras_gan_kit
-from keras_gan_kit import builders
 
 
 def main(argv=None):
@@ -40,24 +40,8 @@ def main(argv=None):
     (edges, images), (test_edges, test_images), epochs = (
         common.load_translation_task(args, "edges2fashion", (128, 128))
     )
-    model = keras_gan_kit.Pix2Pix(
-        builders.unet_generator(
-            (32, 32, 1), filters=16, max_filters=128, normalization="instance"
-        ),
-        builders.patchgan_discriminator(
-            (32, 32, 1),
-            source_channels=1,
-            filters=32,
-            receptive_field=34,
-            normalization="instance",
-        ),
-        l1_weight=100.0,
-        seed=args.seed,
-    )
-    adam = {"learning_rate": 2e-4, "beta_1": 0.5}
-    model.compile(
-        d_optimizer=keras.optimizers.Adam(**adam),
-        g_optimizer=keras.optimizers.Adam(**adam),
+    model = keras_gan_kit.Pix2Pix.from_preset(
+        "pix2pix_edges2fashion", seed=args.seed
     )
     os.makedirs(args.out, exist_ok=True)
     history = model.fit(
@@ -75,7 +59,7 @@ def main(argv=None):
     )
     outputs = model.translate(test_edges)
     l1 = keras_gan_kit.metrics.mean_absolute_error(outputs, test_images)
-    model.save_generator(os.path.join(args.out, "translator.keras"))
+    model.save_translator(os.path.join(args.out, "translator.keras"))
     print(
         f"Done: held-out L1 {l1:.4f} ([-1, 1] scale). Grids "
         f"(epoch_NNNN.png: edges | translation | real), log.csv and "

@@ -12,7 +12,7 @@ import os
 from keras_gan_kit.version import __version__
 
 MARKER = "<!-- cli-reference -->"
-COMMANDS = ("train", "sample", "evaluate", "export", "presets")
+COMMANDS = ("train", "sample", "translate", "evaluate", "export", "presets")
 
 
 def _help(argv):

@@ -26,6 +26,10 @@ def _pyplot():
 # The discriminator's mean probabilities and accuracies, all within [0, 1]
 # (`score_gap` within [-1, 1]): one panel, apart from losses and metrics.
 _SCORE_SUFFIXES = ("_score", "_accuracy", "score_gap")
+# The L1 terms of the translation models (Pix2Pix's `l1`, CycleGAN's
+# `cycle` and `identity`): mean absolute differences on the images' scale,
+# one panel.
+_L1_TERMS = ("l1", "cycle", "identity")
 
 
 def _base(key):
@@ -36,6 +40,8 @@ def _group(key):
     base = _base(key)
     if "loss" in base:
         return "losses"
+    if base in _L1_TERMS:
+        return "l1_terms"
     if base.endswith(_SCORE_SUFFIXES) and base != "conditional_accuracy":
         return "scores"
     if base.endswith("_std"):
@@ -47,16 +53,17 @@ def _group(key):
 class LossPlot(keras.callbacks.Callback):
     """Plots `d_loss`, `g_loss` and every other logged value per epoch.
 
-    After every epoch it redraws `path` (a PNG) with one panel per kind
-    of value, each on its own vertical axis: the losses (keys containing
+    After every epoch it redraws `path` (a PNG) with one panel per kind of
+    value, each on its own vertical axis: the losses (keys containing
     "loss"); the discriminator's mean probabilities and accuracies
-    (`real_score`, `fake_score`, `d_real_accuracy`...), drawn between 0
-    and 1; then one panel for each other value (`fid`, `kid` with
-    `kid_std` as a band, `conditional_accuracy`, `gradient_penalty`,
-    `augment_p`...), so a curve in the hundreds never flattens one in
-    [0, 1]. The values are kept beside it in `path + ".json"`, so a run
-    resumed by `BackupAndRestore` extends the same curves. Both files are
-    written whole or not at all. Needs matplotlib
+    (`real_score`, `fake_score`, `d_real_accuracy`...), drawn between 0 and
+    1; the L1 terms of the translation models (Pix2Pix's `l1`, CycleGAN's
+    `cycle` and `identity`); then one panel for each other value (`fid`,
+    `kid` with `kid_std` as a band, `conditional_accuracy`,
+    `gradient_penalty`, `augment_p`...), so a curve in the hundreds never
+    flattens one in [0, 1]. The values are kept beside it in `path +
+    ".json"`, so a run resumed by `BackupAndRestore` extends the same
+    curves. Both files are written whole or not at all. Needs matplotlib
     (`pip install matplotlib`).
 
     Args:
@@ -127,7 +134,8 @@ class LossPlot(keras.callbacks.Callback):
 
         Returns:
             A list of panels, each a sorted list of log keys: the losses,
-            the discriminator's scores, then one panel per other value
+            the discriminator's scores, the translation models' L1 terms,
+            then one panel per other value
             (with its `_std` companion, if logged).
         """
         recorded = (self._history or {}).values()
@@ -135,8 +143,9 @@ class LossPlot(keras.callbacks.Callback):
         groups = {}
         for key in keys:
             groups.setdefault(_group(key), []).append(key)
-        order = [g for g in ("losses", "scores") if g in groups]
-        order += sorted(g for g in groups if g not in ("losses", "scores"))
+        first = ("losses", "scores", "l1_terms")
+        order = [g for g in first if g in groups]
+        order += sorted(g for g in groups if g not in first)
         return [groups[g] for g in order]
 
     def draw(self):
@@ -191,6 +200,8 @@ class LossPlot(keras.callbacks.Callback):
             )
             axis.set_ylim(low - 0.05, 1.05)
             axis.set_title("discriminator's scores (0 fake, 1 real)")
+        elif kind == "l1_terms":
+            axis.set_title("L1 terms (mean absolute difference)")
         else:
             axis.set_title(kind)
         axis.set_xlabel("epoch")

@@ -3,6 +3,7 @@ dataset."""
 
 import json
 
+from keras_gan_kit.cli import model_files
 from keras_gan_kit.cli import run_folder
 from keras_gan_kit.cli import sample
 from keras_gan_kit.cli import train
@@ -14,9 +15,9 @@ from keras_gan_kit.utils.sampling import label_classes
 
 def run(args):
     """Prints (and optionally writes as JSON) the scores; returns them."""
-    model = sample.load_model_file(args.model, unsafe=args.unsafe)
+    model = model_files.load_model_file(args.model, unsafe=args.unsafe)
     generator = sample.generator_of(model)
-    config = sample.run_config_of(args.model)
+    config = model_files.run_config_of(args.model)
     dataset = args.dataset or config.get("dataset")
     if dataset is None:
         raise ValueError(

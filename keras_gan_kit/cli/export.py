@@ -2,7 +2,7 @@
 
 import os
 
-from keras_gan_kit.cli.sample import load_model_file
+from keras_gan_kit.cli.model_files import load_model_file
 from keras_gan_kit.models.gan import GAN
 from keras_gan_kit.utils.export import export_generator
 

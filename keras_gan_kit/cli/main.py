@@ -1,5 +1,5 @@
-"""The `keras-gan-kit` command: `train`, `sample`, `evaluate`, `export`,
-`presets`.
+"""The `keras-gan-kit` command: `train`, `sample`, `translate`,
+`evaluate`, `export`, `presets`.
 
 Errors a user can fix (an unknown preset, an unreadable dataset, a run
 folder in use) end the command with one line on stderr and exit status 1,
@@ -58,8 +58,8 @@ def build_parser():
 
     Returns:
         An `argparse.ArgumentParser` whose parsed namespace has `command`
-        (`"train"`, `"sample"`, `"evaluate"`, `"export"`, `"presets"` or
-        `None`) and that command's options.
+        (`"train"`, `"sample"`, `"translate"`, `"evaluate"`, `"export"`,
+        `"presets"` or `None`) and that command's options.
 
     Examples:
 
@@ -91,9 +91,11 @@ def build_parser():
         "train",
         parents=[backend],
         help="train a preset into a run folder",
-        description="Train a preset GAN. With no arguments: the tuned "
-        "conditional Fashion-MNIST DCGAN on the bundled sample for 5 "
-        "epochs, offline.",
+        description="Train a preset GAN or translator. With no arguments: "
+        "the tuned conditional Fashion-MNIST DCGAN on the bundled sample "
+        "for 5 epochs, offline. Translators: pix2pix_edges2fashion and "
+        "cyclegan_sneaker2boot train offline on the bundled sample; pix2pix "
+        "and cyclegan on a folder (--dataset FOLDER --image-size 128).",
     )
     train.add_argument(
         "preset",
@@ -103,10 +105,14 @@ def build_parser():
     train.add_argument(
         "--dataset",
         help="a dataset name or a path (.npz, .mat, folder of images); "
-        "default: fashion_mnist_sample for 28x28 presets",
+        "default: fashion_mnist_sample for 28x28 presets; for translation "
+        "presets a task (edges2fashion, sneaker2boot) or a folder (pix2pix: "
+        "A/ and B/ or side-by-side AB pictures; cyclegan: trainA/ trainB/)",
     )
     train.add_argument(
-        "--data-path", help="a local copy of a named dataset (svhn, notmnist)"
+        "--data-path",
+        help="a local copy of a named dataset (svhn, notmnist; "
+        "fashion_mnist.npz for the full translation tasks)",
     )
     train.add_argument("--class-name", help="CIFAR-10 class, e.g. frog")
     train.add_argument(
@@ -150,7 +156,11 @@ def build_parser():
     )
 
     model_file = argparse.ArgumentParser(add_help=False)
-    model_file.add_argument("model", help="a .keras file (GAN or generator)")
+    model_file.add_argument(
+        "model",
+        help="a .keras file (GAN, generator, or a translation run's "
+        "translator)",
+    )
     model_file.add_argument("--seed", type=_seed, default=0)
     model_file.add_argument(
         "--unsafe",
@@ -162,12 +172,14 @@ def build_parser():
     sample = commands.add_parser(
         "sample",
         parents=[backend, model_file],
-        help="write a grid of samples from a saved model",
+        help="write a grid of samples from a saved model (for a "
+        "translator: rows of held-out source | translation | target)",
     )
     sample.add_argument(
         "--num",
         type=_positive_int,
-        help="images (per label for a conditional model); default 64 / 8",
+        help="images (per label for a conditional model; rows for a "
+        "translator); default 64 / 8",
     )
     sample.add_argument("--labels", help="conditional models: e.g. 0,1,2")
     sample.add_argument(
@@ -194,6 +206,31 @@ def build_parser():
         "(e.g. 0.7: less variety, more typical images)",
     )
     sample.add_argument("--out", default="samples.png", help="the PNG file")
+
+    translate = commands.add_parser(
+        "translate",
+        parents=[backend],
+        help="translate every picture of a folder with a run's translator",
+        description="Translate every picture of INPUT into OUTPUT, one file "
+        "per picture with its name kept, resized to the translator's side "
+        "and read with its channels.",
+    )
+    translate.add_argument(
+        "run", help="a Pix2Pix or CycleGAN run folder, or a translator .keras"
+    )
+    translate.add_argument("input", help="a folder of pictures")
+    translate.add_argument("output", help="a new or empty folder")
+    translate.add_argument(
+        "--direction",
+        choices=("ab", "ba"),
+        default="ab",
+        help="CycleGAN runs: 'ab' (A to B, the default) or 'ba'",
+    )
+    translate.add_argument(
+        "--unsafe",
+        action="store_true",
+        help="allow files that run Python code on loading",
+    )
 
     evaluate = commands.add_parser(
         "evaluate",
@@ -277,24 +314,27 @@ def _presets():
     pretrained = presets.list_pretrained()
     print("Presets (keras-gan-kit train PRESET):")
     for name, recipe in presets.list_presets().items():
-        teaching = presets.get_recipe(name, "teaching")
         print(f"  {name} ({recipe.model})")
         print(f"      {recipe.variant} recipe: {recipe.description}")
-        if recipe.variant != "teaching":
+        if recipe.variant != "teaching" and presets.has_recipe(
+            name, "teaching"
+        ):
+            teaching = presets.get_recipe(name, "teaching")
             print(
                 f"      teaching recipe (--recipe teaching): "
                 f"{teaching.description}"
             )
+        dataset = recipe.dataset or "a folder of yours"
+        here = run_folder.default_dataset(name) or "none, pass --dataset"
         print(
-            f"      trains on {recipe.dataset}, batch {recipe.batch_size}, "
-            f"{recipe.epochs} epochs; default dataset here: "
-            f"{run_folder.default_dataset(name)}"
+            f"      trains on {dataset}, batch {recipe.batch_size}, "
+            f"{recipe.epochs} epochs; default dataset here: {here}"
         )
         if recipe.measured:
             print(f"      measured: {_measured_line(recipe.measured)}")
         if name in pretrained:
             print(
-                f"      pretrained generator: GAN.from_preset({name!r}, "
+                f"      pretrained: {recipe.model}.from_preset({name!r}, "
                 "pretrained=True)"
             )
     print("Datasets (--dataset NAME, or a path):")
@@ -305,7 +345,14 @@ def _presets():
 def _measured_line(measured):
     parts = [
         f"{key} {measured[key]}"
-        for key in ("fid", "conditional_accuracy", "epochs", "backend")
+        for key in (
+            "fid",
+            "conditional_accuracy",
+            "sneaker_to_boot_share",
+            "boot_to_sneaker_share",
+            "epochs",
+            "backend",
+        )
         if key in measured
     ]
     return ", ".join(parts)
@@ -320,6 +367,10 @@ def _dispatch(args):
         from keras_gan_kit.cli import sample
 
         sample.run(args)
+    elif args.command == "translate":
+        from keras_gan_kit.cli import translate
+
+        translate.run(args)
     elif args.command == "evaluate":
         from keras_gan_kit.cli import evaluate
 

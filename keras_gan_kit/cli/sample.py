@@ -1,15 +1,14 @@
-"""`keras-gan-kit sample`: a grid of images from a saved model, and the safe
-loading of model files that `sample` and `evaluate` share."""
-
-import json
-import os
-import zipfile
+"""`keras-gan-kit sample`: a grid of images from a saved model (rows of
+held-out translations for a translator)."""
 
 import keras
 import numpy as np
 
 from keras_gan_kit import latents
 from keras_gan_kit.class_interpolation import interpolate_classes
+from keras_gan_kit.cli import translate
+from keras_gan_kit.cli.model_files import load_model_file
+from keras_gan_kit.cli.model_files import run_config_of
 from keras_gan_kit.metrics import evaluation
 from keras_gan_kit.models import network_checks
 from keras_gan_kit.models.gan import GAN
@@ -18,53 +17,6 @@ from keras_gan_kit.utils.image_grid import save_image_animation
 from keras_gan_kit.utils.image_grid import save_image_grid
 from keras_gan_kit.utils.sampling import draw_latent
 from keras_gan_kit.utils.sampling import label_classes
-
-
-def load_model_file(path, unsafe=False):
-    """Loads a `.keras` file (a GAN or a generator) with Keras's
-    `safe_mode`, unless `unsafe`; errors say what to do."""
-    path = os.fspath(path)
-    if not os.path.isfile(path):
-        raise ValueError(f"Model file not found: {path!r}.")
-    if not path.endswith(".keras"):
-        raise ValueError(
-            f"{path!r} is not a .keras file; expected a model saved with "
-            "model.save('name.keras') (for example a run's generator.keras)."
-        )
-    try:
-        return keras.saving.load_model(
-            path, compile=False, safe_mode=not unsafe
-        )
-    except (zipfile.BadZipFile, EOFError) as error:
-        raise ValueError(
-            f"{path!r} is corrupt or truncated ({error}); it is not a "
-            "readable .keras archive."
-        ) from None
-    except Exception as error:  # Keras raises many kinds on bad files
-        message = str(error)
-        if "safe_mode" in message or "lambda" in message.lower():
-            raise ValueError(
-                f"{path!r} needs unsafe deserialization: it holds Python "
-                "code (for example a Lambda layer) that would run on "
-                "loading. Pass --unsafe only if you trust where the file "
-                "came from."
-            ) from None
-        raise ValueError(
-            f"Could not load {path!r} ({type(error).__name__}: "
-            f"{message.splitlines()[0] if message else ''})."
-        ) from None
-
-
-def run_config_of(path):
-    """The `config.json` of the run folder holding `path`, or `{}`."""
-    config_path = os.path.join(
-        os.path.dirname(os.path.abspath(path)), "config.json"
-    )
-    try:
-        with open(config_path) as file:
-            return json.load(file)
-    except (OSError, ValueError):
-        return {}
 
 
 def generator_of(model):
@@ -150,6 +102,8 @@ def _interpolation_latents(args, generator, distribution, rows, steps, shared):
 def run(args):
     """Writes the grid; returns its path."""
     model = load_model_file(args.model, unsafe=args.unsafe)
+    if translate.is_translator(model):
+        return translate.sample_translations(args, model)
     generator = generator_of(model)
     distribution = latent_distribution_of(model, run_config_of(args.model))
     conditional = len(generator.inputs) == 2

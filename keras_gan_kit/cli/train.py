@@ -9,6 +9,7 @@ import numpy as np
 from keras_gan_kit import callbacks as gan_callbacks
 from keras_gan_kit import datasets
 from keras_gan_kit import presets
+from keras_gan_kit.cli import translation_run
 from keras_gan_kit.cli.run_folder import BACKUP_FOLDER
 from keras_gan_kit.cli.run_folder import CONFIG_FILE
 from keras_gan_kit.cli.run_folder import DEFAULT_PRESET
@@ -18,6 +19,7 @@ from keras_gan_kit.cli.run_folder import resolve_config
 from keras_gan_kit.cli.run_folder import run_files
 from keras_gan_kit.cli.run_folder import trim_log
 from keras_gan_kit.cli.run_folder import write_config
+from keras_gan_kit.presets.recipe import TRANSLATION_MODELS
 from keras_gan_kit.utils.atomic import remove_partial_writes
 from keras_gan_kit.utils.folder_lock import FolderLock
 from keras_gan_kit.version import __version__
@@ -173,9 +175,27 @@ def _build_gan(config, spec, image_shape, labels):
     )
 
 
-def _callbacks(config, folder, batches, reference, log_path, backup_dir):
-    """The run's callbacks, in the order their files must be written."""
-    callbacks = [batches.epoch_callback()]
+def _generation_run(config, spec, folder):
+    """A GAN preset's model, batches, `config.json` details and the
+    callbacks of its epochs: the FID, the sample grids and the saved
+    generator."""
+    conditional = spec.model == "ConditionalGAN"
+    batches, image_shape, reference, labels = _training_data(
+        config, conditional
+    )
+    gan = _build_gan(config, spec, image_shape, labels)
+    details = {
+        "num_images": int(len(batches.images)),
+        "image_shape": [int(side) for side in image_shape],
+        "num_classes": getattr(gan, "num_classes", None),
+        "gan": {
+            "latent_dim": gan.latent_dim,
+            "latent_distribution": gan.latent_distribution,
+        },
+        "generator_parameters": gan.generator.count_params(),
+        "discriminator_parameters": gan.discriminator.count_params(),
+    }
+    callbacks = []
     if config["metrics"]:
         extractor = feature_extractor_for(config["dataset"])
         if extractor is None:
@@ -192,21 +212,29 @@ def _callbacks(config, folder, batches, reference, log_path, backup_dir):
                 seed=config["seed"],
             )
         )
-    return callbacks + [
+    callbacks += [
         # Enlarged, so 28-pixel samples can be judged at a glance.
         gan_callbacks.SampleGrid(
             os.path.join(folder, "samples"), seed=config["seed"], scale="auto"
         ),
-        gan_callbacks.LossPlot(os.path.join(folder, "losses.png")),
-        gan_callbacks.CSVLog(log_path, append=True),
         SaveGenerator(os.path.join(folder, "generator.keras")),
-        keras.callbacks.TerminateOnNaN(raise_error=True),
-        # Last, so every file above is written before the epoch counts as
-        # done (a kill in between repeats the epoch, never skips a file).
-        gan_callbacks.AtomicBackupAndRestore(
-            backup_dir, delete_checkpoint=False
-        ),
     ]
+    return gan, batches, details, callbacks
+
+
+def _translation_run(config, spec, folder):
+    """A translation preset's model, batches, `config.json` details and
+    the callbacks of its epochs: the grids and the saved translators."""
+    if config["metrics"]:
+        raise ValueError(
+            f"Preset {config['preset']!r} translates images; --metrics "
+            "scores generated ones. Leave it out (benchmarks/"
+            "translation_quality.py scores translators)."
+        )
+    train, held_out = translation_run.translation_data(config, spec.model)
+    model, batches = translation_run.build(config, spec, train)
+    callbacks = translation_run.epoch_callbacks(config, spec, folder, held_out)
+    return model, batches, translation_run.describe(model, train), callbacks
 
 
 def _run_locked(args, folder):
@@ -224,33 +252,41 @@ def _run_locked(args, folder):
     keras.utils.set_random_seed(config["seed"])
 
     spec = presets.get_recipe(config["preset"], config["recipe"])
-    conditional = spec.model == "ConditionalGAN"
-    batches, image_shape, reference, labels = _training_data(
-        config, conditional
-    )
-    gan = _build_gan(config, spec, image_shape, labels)
+    log_path = os.path.join(folder, "log.csv")
+    if spec.model in TRANSLATION_MODELS:
+        gan, batches, details, epoch_callbacks = _translation_run(
+            config, spec, folder
+        )
+        files = "samples/, losses.png, log.csv, " + ", ".join(
+            translation_run.TRANSLATOR_FILES[spec.model].values()
+        )
+    else:
+        gan, batches, details, epoch_callbacks = _generation_run(
+            config, spec, folder
+        )
+        files = "samples/, losses.png, log.csv, generator.keras"
     config.update(
-        num_images=int(len(batches.images)),
-        image_shape=[int(side) for side in image_shape],
-        num_classes=getattr(gan, "num_classes", None),
+        **details,
         model=spec.model,
-        gan={
-            "latent_dim": gan.latent_dim,
-            "latent_distribution": gan.latent_distribution,
-        },
         training=gan.preset_recipe.get_config(),
-        generator_parameters=gan.generator.count_params(),
-        discriminator_parameters=gan.discriminator.count_params(),
         versions={
             "keras_gan_kit": __version__,
             "keras": keras.__version__,
             "numpy": np.__version__,
         },
     )
-    log_path = os.path.join(folder, "log.csv")
-    callbacks = _callbacks(
-        config, folder, batches, reference, log_path, backup_dir
-    )
+    callbacks = [
+        batches.epoch_callback(),
+        *epoch_callbacks,
+        gan_callbacks.LossPlot(os.path.join(folder, "losses.png")),
+        gan_callbacks.CSVLog(log_path, append=True),
+        keras.callbacks.TerminateOnNaN(raise_error=True),
+        # Last, so every file above is written before the epoch counts as
+        # done (a kill in between repeats the epoch, never skips a file).
+        gan_callbacks.AtomicBackupAndRestore(
+            backup_dir, delete_checkpoint=False
+        ),
+    ]
     # Everything is checked: the first byte of the run is written now.
     write_config(folder, config)
     if start:
@@ -284,6 +320,6 @@ def _run_locked(args, folder):
     print(
         f"Done: {config['epochs']} epochs of {config['preset']} on "
         f"{config['dataset']}. Run folder {folder}/: {CONFIG_FILE}, "
-        "samples/, losses.png, log.csv, generator.keras, backup/."
+        f"{files}, backup/."
     )
     return history

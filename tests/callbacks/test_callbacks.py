@@ -466,3 +466,13 @@ def test_loss_plot_gives_scores_and_each_metric_their_own_panel(tmp_path):
     few.on_epoch_end(0, {"d_loss": 1.0, "fid": 200.0, "g_loss": 0.7})
     assert few.panels() == [["d_loss"], ["fid"]]
     assert PIL.open(tmp_path / "few.png").size == (650, 560)
+    # The translation models' L1 terms share one panel, after the losses.
+    cycle = callbacks.LossPlot(tmp_path / "cycle.png")
+    cycle.on_epoch_end(
+        0,
+        {"d_loss": 0.4, "g_loss": 2.2, "cycle": 0.13, "identity": 0.11},
+    )
+    pix2pix = callbacks.LossPlot(tmp_path / "pix2pix.png")
+    pix2pix.on_epoch_end(0, {"d_loss": 0.8, "l1": 0.1, "fid": 3.0})
+    assert cycle.panels() == [["d_loss", "g_loss"], ["cycle", "identity"]]
+    assert pix2pix.panels() == [["d_loss"], ["l1"], ["fid"]]

@@ -84,8 +84,8 @@ CASES = {
 TRANSLATION = {
     "pix2pix_edges2fashion": {"translator.keras", "log.csv", "epoch_0001.png"},
     "cyclegan_sneaker2boot": {
-        "sneaker_to_boot.keras",
-        "boot_to_sneaker.keras",
+        "translator_ab.keras",
+        "translator_ba.keras",
         "log.csv",
         "epoch_0001.png",
     },
