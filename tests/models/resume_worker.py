@@ -5,9 +5,9 @@
 MODEL is `gan` (a GAN with batch norm, dropout and a generator EMA),
 `conditional_gan` (an AC-GAN ConditionalGAN), both with label noise, or
 `stabilized` (a GAN with a lazy R1 penalty, ADA and annealed instance
-noise, whose states must resume too), `pix2pix` (paired translation),
-`cycle_gan` (unpaired translation: its history of images and the order of
-its two sets must resume too), or `streamed` (the `gan` model fed
+noise, whose states must resume too), `cycle_gan` (unpaired
+translation: its history of images and the order of its two sets must
+resume too), or `streamed` (the `gan` model fed
 by an `ImageFolderStream` over PNG files with two decoding threads, whose
 per-epoch order must resume too).
 
@@ -62,17 +62,10 @@ def _image_stream(backup_dir, images):
 TRANSLATION_SHAPE = (8, 8, 1)
 
 
-def _translators(kind):
+def _cycle_gan():
     from keras_gan_kit import builders
 
     shape = TRANSLATION_SHAPE
-    if kind == "pix2pix":
-        return keras_gan_kit.Pix2Pix(
-            builders.unet_generator(shape, filters=4, normalization="instance"),
-            builders.patchgan_discriminator(
-                shape, source_channels=1, filters=4, normalization="instance"
-            ),
-        )
     nets = [
         builders.resnet_translator(shape, filters=4, num_blocks=1, name=name)
         for name in ("a_to_b", "b_to_a")
@@ -84,8 +77,8 @@ def _translators(kind):
 
 
 def _model(kind):
-    if kind in ("pix2pix", "cycle_gan"):
-        return _translators(kind)
+    if kind == "cycle_gan":
+        return _cycle_gan()
     if kind in ("gan", "stabilized", "streamed"):
         generator, discriminator = make_networks(batch_norm=True, dropout=0.3)
         return keras_gan_kit.GAN(generator, discriminator)
@@ -132,19 +125,14 @@ def main(kind, backup_dir, result_path, epochs, kill_at=None):
             verbose=0,
             callbacks=[stream.epoch_callback()] + callbacks,
         )
-    elif kind in ("pix2pix", "cycle_gan"):
-        # Paired: each image and its negative; unpaired: 24 and 16 images.
+    elif kind == "cycle_gan":
+        # Two unpaired sets: 24 and 16 images.
         images = np.tanh(
             np.random.default_rng(0).normal(size=(40,) + TRANSLATION_SHAPE)
         ).astype("float32")
-        x, y = (
-            (images, -images)
-            if kind == "pix2pix"
-            else (images[:24], images[24:])
-        )
         history = gan.fit(
-            x,
-            y,
+            images[:24],
+            images[24:],
             batch_size=8,
             epochs=epochs,
             shuffle=False,

@@ -32,12 +32,29 @@ def _model(normalization="batch", l1_weight=100.0, seed=1, dropout=0.5):
     )
 
 
-def test_fit_logs_the_l1_term_and_learns_the_mapping():
+def test_fit_logs_the_l1_term_learns_the_mapping_and_draws_grids(tmp_path):
+    from PIL import Image
+
     source, target = _pairs(32)
     model = _model(normalization="instance")
     model.compile(g_optimizer=keras.optimizers.Adam(1e-3, beta_1=0.5))
     before = np.abs(model.translate(source) - target).mean()
-    history = model.fit(source, target, batch_size=8, epochs=8, verbose=0)
+    grid = keras_gan_kit.callbacks.TranslationGrid(
+        tmp_path / "grids", source[:2], targets=target[:2], scale=1
+    )
+    history = model.fit(
+        source, target, batch_size=8, epochs=8, verbose=0, callbacks=[grid]
+    )
+    # Each row: source, translation, target; 1-pixel lines between them.
+    picture = np.asarray(Image.open(tmp_path / "grids" / "epoch_0008.png"))
+    assert picture.shape[:2] == (2 * 17 - 1, 3 * 17 - 1)
+    generator_only = keras_gan_kit.GAN(
+        builders.dcgan_generator(8, SHAPE, filters=4),
+        builders.dcgan_discriminator(SHAPE, filters=4),
+    )
+    grid.set_model(generator_only)
+    with pytest.raises(ValueError, match="Use SampleGrid"):
+        grid.on_epoch_end(0)
     logs = history.history
     assert set(logs) == {
         "d_loss", "g_loss", "l1", "real_score", "fake_score", "loss"
@@ -111,25 +128,21 @@ def test_stabilizers_see_source_and_image_together():
 def test_continuing_after_reload_equals_uninterrupted_run(tmp_path):
     source, target = _pairs(16)
 
-    def fresh():
-        model = _model(seed=4)
-        model.compile()
-        model.enable_generator_ema(decay=0.9)
-        return model
-
-    uninterrupted = fresh()
-    uninterrupted.fit(
-        source, target, batch_size=8, epochs=2, shuffle=False, verbose=0
-    )
-    first = fresh()
-    first.fit(source, target, batch_size=8, epochs=1, shuffle=False, verbose=0)
-    first.save(tmp_path / "half.keras")
+    model = _model(seed=4)
+    model.compile()
+    model.enable_generator_ema(decay=0.9)
+    model.fit(source, target, batch_size=8, epochs=1, shuffle=False, verbose=0)
+    model.save(tmp_path / "half.keras")
+    later = {"batch_size": 8, "epochs": 2, "initial_epoch": 1, "verbose": 0}
+    # The model saved goes on as if never saved: the uninterrupted run.
+    # (Loading restores the process's random state as it was saved, so the
+    # file is loaded after that run.)
+    uninterrupted = model
+    uninterrupted.fit(source, target, shuffle=False, **later)
     resumed = keras.saving.load_model(tmp_path / "half.keras")
     assert isinstance(resumed, keras_gan_kit.Pix2Pix)
     assert resumed.l1_weight == 100.0
-    resumed.fit(
-        source, target, batch_size=8, epochs=1, shuffle=False, verbose=0
-    )
+    resumed.fit(source, target, shuffle=False, **later)
     # The reloaded model traces its step anew; on JAX its weights agree
     # with the uninterrupted run's to float32 rounding (1e-8 measured).
     for a, b in zip(
@@ -171,24 +184,3 @@ def test_discriminator_logits_judge_pairs():
     model = _model()
     logits = model.discriminator_logits(target, labels=source)
     assert logits.shape == (4,)
-
-
-def test_translation_grid_rows_are_source_translation_target(tmp_path):
-    from PIL import Image
-
-    source, target = _pairs(8)
-    model = _model()
-    model.compile()
-    grid = keras_gan_kit.callbacks.TranslationGrid(
-        tmp_path / "grids", source[:2], targets=target[:2], scale=1
-    )
-    model.fit(source, target, batch_size=4, verbose=0, callbacks=[grid])
-    picture = np.asarray(Image.open(tmp_path / "grids" / "epoch_0001.png"))
-    assert picture.shape[:2] == (2 * 17 - 1, 3 * 17 - 1)
-    generator_only = keras_gan_kit.GAN(
-        builders.dcgan_generator(8, SHAPE, filters=4),
-        builders.dcgan_discriminator(SHAPE, filters=4),
-    )
-    generator_only.compile()
-    with pytest.raises(ValueError, match="Use SampleGrid"):
-        generator_only.fit(target, batch_size=4, verbose=0, callbacks=[grid])
