@@ -125,6 +125,27 @@ STABILIZERS = [
     ),
 ]
 
+# The shipped translators: (preset, its record in benchmarks/results/,
+# heading, what the picture shows).
+TRANSLATORS = [
+    (
+        "pix2pix_edges2fashion",
+        "translation/edges2fashion_pix2pix_rf34_tensorflow",
+        "`pix2pix_edges2fashion`: the shipped Pix2Pix translator",
+        "Held-out edge maps of the bundled sample (row 1), the shipped "
+        "translator's clothes (row 2) and the real images (row 3), one "
+        "column per class.",
+    ),
+    (
+        "cyclegan_sneaker2boot",
+        "translation/sneaker2boot_cyclegan_tensorflow",
+        "`cyclegan_sneaker2boot`: the shipped CycleGAN translators",
+        "Held-out sneakers of the bundled sample (row 1), translated to "
+        "ankle boots (row 2) and back (row 3); held-out ankle boots (row "
+        "4), translated to sneakers (row 5) and back (row 6).",
+    ),
+]
+
 SHORT_NAMES = {
     "stab_diffaugment": "DiffAugment",
     "stab_ada": "ADA",
@@ -365,6 +386,7 @@ def page():
             "",
         ]
     lines += _stabilizer_section()
+    lines += _translator_section()
     lines += [
         "## Presets without a run here",
         "",
@@ -372,6 +394,104 @@ def page():
     lines += [f"- `{name}`: {why}" for name, why in NOT_RUN]
     lines += [""]
     return "\n".join(lines)
+
+
+def _translator_rows(name):
+    """The rows of a shipped translator's picture, 10 images each."""
+    model = presets.from_preset(name, pretrained=True)
+    if name.startswith("pix2pix"):
+        edges, images = datasets.translation_task("edges2fashion", "test")
+        # The held-out split is the sample's last 1,000 images.
+        _, labels = datasets.load("fashion_mnist_sample")
+        labels = labels[-len(edges) :]
+        # One held-out image of each class.
+        first = [int(np.flatnonzero(labels == c)[0]) for c in range(10)]
+        return [edges[first], model.translate(edges[first]), images[first]]
+    sneakers, boots = datasets.translation_task("sneaker2boot", "test")
+    rows = []
+    for images, there, back in ((sneakers, "ab", "ba"), (boots, "ba", "ab")):
+        translated = model.translate(images[:10], direction=there)
+        rows += [
+            images[:10],
+            translated,
+            model.translate(translated, direction=back),
+        ]
+    return rows
+
+
+def draw_translator(name):
+    """Draws `docs/images/gallery/NAME.png` from the shipped translator."""
+    rows = _translator_rows(name)
+    os.makedirs(IMAGES, exist_ok=True)
+    utils.save_image_grid(
+        os.path.join(IMAGES, f"{name}.png"),
+        np.concatenate(rows),
+        num_columns=10,
+        scale=3,
+    )
+
+
+def _translator_facts(name, record_name):
+    record = load_record(record_name)
+    entry = presets.list_pretrained()[name]
+    last = record["rows"][-1]
+    arguments = record["arguments"]
+    if name.startswith("pix2pix"):
+        measured = (
+            f"on the 10,000 test pairs: L1 {last['l1']:.3f}, SSIM "
+            f"{last['ssim']:.3f}, FID {last['fid']:.2f} (2,000 images)"
+        )
+        shipped = (
+            f"L1 {entry['l1']:.3f}, SSIM {entry['ssim']:.3f}, FID "
+            f"{entry['fid']:.2f}"
+        )
+    else:
+        measured = (
+            "on the test split's sneakers and boots: "
+            f"{last['ab_class_share']:.1%} of sneakers classified as boots, "
+            f"{last['ba_class_share']:.1%} of boots as sneakers, cycle L1 "
+            f"{last['ab_cycle_l1']:.3f} / {last['ba_cycle_l1']:.3f}"
+        )
+        shipped = (
+            f"{entry['ab_class_share']:.1%} / {entry['ba_class_share']:.1%} "
+            f"classified as the target class, cycle L1 "
+            f"{entry['ab_cycle_l1']:.3f} / {entry['ba_cycle_l1']:.3f}"
+        )
+    return (
+        f"Trained by its recipe: {arguments['epochs']} epochs of the full "
+        f"Fashion-MNIST training split, batch {arguments['batch_size']}, "
+        f"on {record['backend']} ({record['machine']}, {record['date']}, "
+        f"{_minutes(last['train_seconds'])} of training). Measured {measured}. "
+        f"The shipped float16 weights on the bundled sample's held-out "
+        f"images: {shipped}. Command: `KERAS_BACKEND={record['backend']} "
+        f"python scripts/train_pretrained.py --data-dir DIR --presets {name}`."
+    )
+
+
+def _translator_section():
+    present = [entry for entry in TRANSLATORS if _exists(entry[1])]
+    if not present:
+        return []
+    lines = [
+        "## Translators {#translators}",
+        "",
+        "The two translators shipped with the package "
+        "([Image-to-image translation](image-to-image.md)), drawn 3x on "
+        "held-out images of the bundled Fashion-MNIST sample.",
+        "",
+    ]
+    for name, record_name, heading, text in present:
+        lines += [
+            f"### {heading} {{#{name.replace('_', '-')}}}",
+            "",
+            text,
+            "",
+            f"![{text}](images/gallery/{name}.png)",
+            "",
+            _translator_facts(name, record_name),
+            "",
+        ]
+    return lines
 
 
 def _exists(name):
@@ -446,9 +566,21 @@ def main(argv=None):
     parser.add_argument("--runs", help="folder with the runs' NAME.keras")
     parser.add_argument("--page-only", action="store_true")
     parser.add_argument("--only", action="append", help="draw these runs")
+    parser.add_argument(
+        "--translators-only",
+        action="store_true",
+        help="draw only the shipped translators (no data or runs needed)",
+    )
     args = parser.parse_args(argv)
+    if args.translators_only:
+        for name, record_name, *_ in TRANSLATORS:
+            if _exists(record_name):
+                draw_translator(name)
     names = [n for n, *_ in PRESETS + STABILIZERS if _exists(n)]
-    if not args.page_only:
+    if not (args.page_only or args.translators_only):
+        for name, record_name, *_ in TRANSLATORS:
+            if _exists(record_name):
+                draw_translator(name)
         if not (args.data_dir and args.runs):
             parser.error("drawing needs --data-dir and --runs")
         for name in args.only or names:
