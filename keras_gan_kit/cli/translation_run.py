@@ -27,11 +27,11 @@ def _cap(arrays, max_images):
     )
 
 
-def _folder_data(model, folder, image_size):
+def _folder_data(model, folder, image_size, batch_size, seed):
     """`(train, held_out)` of a folder: CycleGAN's trainA/ trainB/ (and
     testA/ testB/ when present), or Pix2Pix's pairs (`A/` and `B/`, else
-    side-by-side `AB` images); a folder without a test split shows its
-    first training images in the grids."""
+    side-by-side `AB` images), streamed with an `image_size`; a folder
+    without a test split shows its first training images in the grids."""
     if model == "CycleGAN":
         train = datasets.unpaired_folders(folder, "train", image_size)
         if os.path.isdir(os.path.join(folder, "testA")) and os.path.isdir(
@@ -43,8 +43,18 @@ def _folder_data(model, folder, image_size):
         os.path.join(folder, "B")
     )
     layout = "two_folders" if two_folders else "side_by_side"
-    train = datasets.paired_folder(folder, layout, image_size=image_size)
-    return train, train
+    if image_size is None:
+        train = datasets.paired_folder(folder, layout)
+        return train, train
+    # Streamed: pairs are decoded as their batches are asked for.
+    stream = datasets.PairedFolderStream(
+        folder, image_size, layout, batch_size=batch_size, seed=seed
+    )
+    first = [stream.read_pair(i) for i in range(min(8, len(stream.images)))]
+    held_out = tuple(
+        datasets.scale_images(np.stack(images)) for images in zip(*first)
+    )
+    return stream, held_out
 
 
 def translation_data(config, model, held_out_count=GRID_IMAGES):
@@ -74,8 +84,21 @@ def translation_data(config, model, held_out_count=GRID_IMAGES):
                 f"--dataset {dataset!r}, which is neither."
             )
         train, held_out = _folder_data(
-            model, os.path.expanduser(dataset), config["image_size"]
+            model,
+            os.path.expanduser(dataset),
+            config["image_size"],
+            config["batch_size"],
+            config["seed"],
         )
+    if isinstance(train, datasets.PairedFolderStream):
+        if not len(train):
+            raise ValueError(
+                f"--batch-size {config['batch_size']} is larger than the "
+                f"{len(train.images)} pairs of {dataset!r}, so no full batch "
+                "exists; pass a smaller --batch-size."
+            )
+        held_out = tuple(images[:held_out_count] for images in held_out)
+        return train, held_out
     train = _cap(train, config["max_images"])
     smallest = min(len(images) for images in train)
     if config["batch_size"] > smallest:
@@ -88,11 +111,16 @@ def translation_data(config, model, held_out_count=GRID_IMAGES):
     return train, held_out_images(train, held_out)
 
 
+def _shapes(train):
+    """The image shapes of both sides of the training data."""
+    if isinstance(train, datasets.PairedFolderStream):
+        return train.image_shape, train.image_shape
+    return tuple(tuple(int(s) for s in images.shape[1:]) for images in train)
+
+
 def _network_overrides(model, train):
     """The preset's networks resized to the data's images."""
-    first, second = (
-        tuple(int(s) for s in images.shape[1:]) for images in train
-    )
+    first, second = _shapes(train)
     if model == "CycleGAN":
         if first != second:
             raise ValueError(
@@ -117,7 +145,9 @@ def build(config, spec, train):
         seed=config["seed"],
         **_network_overrides(spec.model, train),
     )
-    if spec.model == "CycleGAN":
+    if isinstance(train, datasets.PairedFolderStream):
+        batches = train
+    elif spec.model == "CycleGAN":
         batches = datasets.UnpairedBatches(
             *train, batch_size=config["batch_size"], seed=config["seed"]
         )
@@ -168,10 +198,15 @@ def epoch_callbacks(config, spec, folder, held_out):
 
 def describe(model, train):
     """What `config.json` records of a translation run."""
+    shapes = _shapes(train)
+    if isinstance(train, datasets.PairedFolderStream):
+        count = len(train.images)
+    else:
+        count = max(len(images) for images in train)
     return {
-        "num_images": int(max(len(images) for images in train)),
-        "image_shape": [int(side) for side in train[0].shape[1:]],
-        "target_shape": [int(side) for side in train[1].shape[1:]],
+        "num_images": int(count),
+        "image_shape": list(shapes[0]),
+        "target_shape": list(shapes[1]),
         "translators": TRANSLATOR_FILES[type(model).__name__],
         "generator_parameters": int(model.generator.count_params()),
         "discriminator_parameters": int(model.discriminator.count_params()),
@@ -180,11 +215,11 @@ def describe(model, train):
 
 def held_out_images(train, held_out):
     """Checks that held-out images fit the training images' shapes."""
-    for train_images, images in zip(train, held_out, strict=True):
-        if np.shape(images)[1:] != np.shape(train_images)[1:]:
+    for shape, images in zip(_shapes(train), held_out, strict=True):
+        if np.shape(images)[1:] != shape:
             raise ValueError(
                 f"The held-out images have shape {np.shape(images)[1:]}, "
-                f"the training images {np.shape(train_images)[1:]}; pass "
-                "--image-size to resize both."
+                f"the training images {shape}; pass --image-size to resize "
+                "both."
             )
     return held_out

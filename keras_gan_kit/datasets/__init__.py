@@ -13,6 +13,7 @@ from keras_gan_kit.datasets.loaders import cache_dir
 from keras_gan_kit.datasets.loaders import list_datasets
 from keras_gan_kit.datasets.loaders import load
 from keras_gan_kit.datasets.loaders import load_path
+from keras_gan_kit.datasets.paired_stream import PairedFolderStream
 from keras_gan_kit.datasets.scaling import scale_images
 from keras_gan_kit.datasets.scaling import unscale_images
 from keras_gan_kit.datasets.translation_folders import paired_folder
@@ -26,6 +27,7 @@ __all__ = [
     "FASHION_MNIST_CLASSES",
     "ImageFolderStream",
     "NOTMNIST_CLASSES",
+    "PairedFolderStream",
     "ShuffledBatches",
     "TRANSLATION_TASKS",
     "UnpairedBatches",

@@ -70,7 +70,9 @@ def _resize(pixels, size):
     return resized if resized.ndim == 3 else resized[..., None]
 
 
-def _two_folders(path, size, grayscale):
+def matched_names(path):
+    """The file names `path/A/` and `path/B/` share, sorted; errors name
+    the folders or the names that do not match."""
     folders = [os.path.join(path, side) for side in ("A", "B")]
     for folder in folders:
         if not os.path.isdir(folder):
@@ -90,11 +92,15 @@ def _two_folders(path, size, grayscale):
         )
     if not names[0]:
         raise ValueError(f"No image files in {folders[0]!r}.")
+    return names[0]
+
+
+def _two_folders(path, size, grayscale):
+    names = matched_names(path)
     pairs = []
-    for folder in folders:
+    for folder in [os.path.join(path, side) for side in ("A", "B")]:
         images = [
-            _read(os.path.join(folder, name), grayscale, size)
-            for name in names[0]
+            _read(os.path.join(folder, name), grayscale, size) for name in names
         ]
         shapes = {image.shape for image in images}
         if len(shapes) > 1:

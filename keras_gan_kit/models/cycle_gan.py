@@ -11,8 +11,9 @@ from keras_gan_kit.models.image_history import ImageHistory
 from keras_gan_kit.models.translation_gan import TranslationGAN
 from keras_gan_kit.models.translation_gan import check_weight
 from keras_gan_kit.models.translation_gan import mean_absolute_difference
+from keras_gan_kit.stabilizers import base as stabilizer_base
 
-# The options of GAN.compile that CycleGAN does not take yet.
+# The options of GAN.compile that add stabilizers.
 _STABILIZER_OPTIONS = (
     "gradient_penalty",
     "weight_clipping",
@@ -65,8 +66,10 @@ class CycleGAN(TranslationGAN):
     `translate(images, direction="ba")` back.
 
     The stabilizers of `compile` (gradient penalties, augmentation,
-    instance noise, weight clipping, LeCam) are not available for CycleGAN
-    yet; `compile` refuses them.
+    instance noise, weight clipping, LeCam) act on both discriminators:
+    they see the real (or translated) images of domain A then those of
+    domain B as one batch, so the two domains' images must have one
+    shape.
 
     Paper: [Zhu et al. 2017](https://arxiv.org/abs/1703.10593).
 
@@ -185,18 +188,27 @@ class CycleGAN(TranslationGAN):
 
     def compile(self, *args, loss="least_squares", **kwargs):
         """`GAN.compile`, with the least-squares loss by default (the
-        paper's) and without the stabilizer options."""
+        paper's).
+
+        The stabilizer options work as for `GAN`, on both discriminators:
+        augmentation and instance noise transform each domain's images, a
+        gradient penalty is taken on the images of both domains, ADA and
+        LeCam follow the logits of both. They need the two domains'
+        images to have one shape (they are judged as one batch)."""
         given = [
             key
             for key in _STABILIZER_OPTIONS
             if kwargs.get(key) is not None and kwargs.get(key) != []
         ]
-        if given:
+        shape_a, shape_b = (
+            tuple(network.inputs[0].shape[1:]) for network in self._networks[:2]
+        )
+        if given and shape_a != shape_b:
             raise ValueError(
-                f"CycleGAN does not take {given} yet: its step judges two "
-                "domains, which the stabilizers do not know. Remove them; "
-                "the history of generated images already steadies the "
-                "discriminators."
+                f"CycleGAN's stabilizers ({given}) judge both domains' "
+                f"images as one batch, so they need one shape; domain A's "
+                f"are {shape_a} and B's {shape_b}. Remove them, or translate "
+                "between images of one shape."
             )
         super().compile(*args, loss=loss, **kwargs)
 
@@ -209,6 +221,16 @@ class CycleGAN(TranslationGAN):
     def generator_ba(self):
         """The translator from domain B to A."""
         return self.generator.get_layer(self._networks[1].name)
+
+    @property
+    def discriminator_a(self):
+        """The discriminator of domain A's images."""
+        return self.discriminator.get_layer(self._networks[2].name)
+
+    @property
+    def discriminator_b(self):
+        """The discriminator of domain B's images."""
+        return self.discriminator.get_layer(self._networks[3].name)
 
     # ------------------------------------------------------------------
     # The hooks of the training step
@@ -238,10 +260,40 @@ class CycleGAN(TranslationGAN):
         )
         return [ops.cast(output, "float32") for output in outputs]
 
+    def discriminator_inputs(self, images, labels):
+        """The pair discriminator's inputs from one batch holding domain
+        A's images then as many of domain B's (how the stabilizers see
+        the two domains)."""
+        del labels
+        half = ops.shape(images)[0] // 2
+        return [images[:half], images[half:]]
+
+    def validity_logits(self, outputs):
+        """Both discriminators' logits, A's then B's, one per patch."""
+        return ops.concatenate([_flat(output) for output in outputs], 0)
+
+    def _stabilized(self, player, loss, aux, images, logits, inputs):
+        """`loss` plus the stabilizers' terms, which see each side's images
+        of both domains as one batch (A's, then B's)."""
+        if not self.stabilizers:
+            return loss, aux
+        real, fake = (
+            None if pair is None else ops.concatenate(list(pair), 0)
+            for pair in images
+        )
+        real_logits, fake_logits = (
+            None if pair is None else self.validity_logits(pair)
+            for pair in logits
+        )
+        batch = stabilizer_base.DiscriminatorBatch(
+            (real, None), (fake, None), real_logits, fake_logits, inputs
+        )
+        return self.regularize_loss(player, loss, aux, batch)
+
     def compute_discriminator_loss(self, real_batch, outputs, inputs):
         """Each discriminator's loss on its domain's real images and on
-        translations into it drawn through the history."""
-        del inputs
+        translations into it drawn through the history, plus the
+        stabilizers' terms."""
         fake_b = self.history_b.query(outputs[0], self.seed_generator)
         fake_a = self.history_a.query(outputs[1], self.seed_generator)
         real_a, real_b = self._judge(*real_batch)
@@ -249,17 +301,22 @@ class CycleGAN(TranslationGAN):
         d_loss = self.adversarial_discriminator_loss(
             real_a, judged_a
         ) + self.adversarial_discriminator_loss(real_b, judged_b)
-        return d_loss, {
-            "real_logits": ops.concatenate([_flat(real_a), _flat(real_b)], 0),
-            "fake_logits": ops.concatenate(
-                [_flat(judged_a), _flat(judged_b)], 0
-            ),
+        aux = {
+            "real_logits": self.validity_logits([real_a, real_b]),
+            "fake_logits": self.validity_logits([judged_a, judged_b]),
         }
+        return self._stabilized(
+            "discriminator",
+            d_loss,
+            aux,
+            (real_batch, (fake_a, fake_b)),
+            ((real_a, real_b), (judged_a, judged_b)),
+            inputs,
+        )
 
     def compute_generator_loss(self, real_batch, outputs, inputs):
         """Both translations' adversarial losses, plus the weighted cycle
-        and identity terms."""
-        del inputs
+        and identity terms, plus the stabilizers' terms."""
         images_a, images_b = real_batch
         fake_b, fake_a, round_a, round_b = outputs[:4]
         judged_a, judged_b = self._judge(fake_a, fake_b)
@@ -282,7 +339,15 @@ class CycleGAN(TranslationGAN):
             g_loss = g_loss + self.cycle_weight * self.identity_weight * (
                 identity
             )
-        return g_loss, {"cycle": cycle, "identity": identity}
+        real_logits = None if real_a is None else (real_a, real_b)
+        return self._stabilized(
+            "generator",
+            g_loss,
+            {"cycle": cycle, "identity": identity},
+            (None if real_a is None else real_batch, (fake_a, fake_b)),
+            (real_logits, (judged_a, judged_b)),
+            inputs,
+        )
 
     # ------------------------------------------------------------------
     # Data and sampling

@@ -162,6 +162,41 @@ def test_cyclegan_preset_trains_on_a_folder_both_ways(tmp_path, capsys):
     assert PIL.open(out / "picture_0.png").size == (64, 64)
 
 
+def test_a_paired_folder_streams_into_a_pix2pix_run(tmp_path, capsys):
+    # Side-by-side AB pictures (the pix2pix datasets' layout), streamed.
+    folder = tmp_path / "pairs"
+    folder.mkdir()
+    rng = np.random.default_rng(0)
+    for index in range(5):
+        pair = rng.integers(0, 256, (40, 80, 3), dtype="uint8")
+        PIL.fromarray(pair).save(folder / f"{index}.jpg")
+    run = tmp_path / "run"
+    status, printed, errors = _run(
+        [
+            "train",
+            "pix2pix_edges2fashion",
+            "--dataset",
+            str(folder),
+            "--image-size",
+            "32",
+            "--batch-size",
+            "2",
+            "--epochs",
+            "1",
+            "--out",
+            str(run),
+        ],
+        capsys,
+    )
+    assert status == 0, errors
+    config = json.loads((run / "config.json").read_text())
+    assert config["num_images"] == 5
+    assert config["image_shape"] == config["target_shape"] == [32, 32, 3]
+    translator = keras.saving.load_model(run / "translator.keras")
+    assert translator.output_shape == (None, 32, 32, 3)
+    assert (run / "samples" / "epoch_0001.png").exists()
+
+
 @pytest.mark.parametrize(
     "argv, message",
     [

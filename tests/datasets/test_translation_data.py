@@ -71,6 +71,46 @@ def test_paired_folder_side_by_side_and_two_folders(tmp_path):
     assert small[0].dtype == "float32" and small[0].min() >= -1.0
 
 
+def test_paired_folder_stream_reads_what_the_loader_reads(tmp_path):
+    rng = np.random.default_rng(1)
+    # 12x24 pairs cropped to 8x12 (aspect 1.5): the same box on both sides.
+    pairs = rng.integers(0, 256, (6, 12, 24, 3), dtype="uint8")
+    for k, pair in enumerate(pairs):
+        _save(tmp_path / "ab" / f"{k}.png", pair)
+        _save(tmp_path / "two" / "A" / f"{k}.png", pair[:, :12])
+        _save(tmp_path / "two" / "B" / f"{k}.png", pair[:, 12:])
+    side = datasets.PairedFolderStream(
+        tmp_path / "ab", (8, 12), batch_size=4, seed=3
+    )
+    two = datasets.PairedFolderStream(
+        tmp_path / "two", (8, 12), layout="two_folders", batch_size=4, seed=3
+    )
+    assert len(side) == 1 and side.image_shape == (8, 12, 3)
+    for stream in (side, two):
+        sources, targets = stream[0]
+        assert sources.shape == targets.shape == (4, 8, 12, 3)
+        rows = stream._order[:4]
+        # Each 12x12 half is center-cropped to aspect 12/8: all 12 columns
+        # and rows 2 to 9, already the asked size.
+        expected = pairs[rows][:, 2:10, :12].astype("float32") / 127.5 - 1
+        np.testing.assert_allclose(sources, expected, atol=1e-6)
+        expected = pairs[rows][:, 2:10, 12:].astype("float32") / 127.5 - 1
+        np.testing.assert_allclose(targets, expected, atol=1e-6)
+    # The order is the seed's, epoch by epoch.
+    other = datasets.PairedFolderStream(tmp_path / "ab", 8, batch_size=4)
+    other.set_epoch(1)
+    assert sorted(other._order) == list(range(6))
+    _save(tmp_path / "sizes" / "A" / "0.png", np.zeros((8, 8, 3), "uint8"))
+    _save(tmp_path / "sizes" / "B" / "0.png", np.zeros((9, 8, 3), "uint8"))
+    mismatched = datasets.PairedFolderStream(
+        tmp_path / "sizes", 4, layout="two_folders", batch_size=1
+    )
+    with pytest.raises(ValueError, match="must have one size"):
+        mismatched[0]
+    with pytest.raises(ValueError, match="needs image_size"):
+        datasets.PairedFolderStream(tmp_path / "ab", None)
+
+
 def test_paired_folder_errors(tmp_path):
     _save(tmp_path / "odd" / "0.png", np.zeros((8, 15, 3), "uint8"))
     with pytest.raises(ValueError, match="15 pixels wide"):
