@@ -138,7 +138,7 @@ TRANSLATORS = [
     ),
     (
         "cyclegan_sneaker2boot",
-        "translation/sneaker2boot_cyclegan_tensorflow",
+        "translation/sneaker2boot_cyclegan_rf34_tensorflow",
         "`cyclegan_sneaker2boot`: the shipped CycleGAN translators",
         "Held-out sneakers of the bundled sample (row 1), translated to "
         "ankle boots (row 2) and back (row 3); held-out ankle boots (row "
