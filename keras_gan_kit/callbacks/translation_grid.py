@@ -15,6 +15,22 @@ def _grey_to_rgb(images, channels):
     return np.repeat(images, channels, axis=-1)
 
 
+def save_translation_grid(path, columns, value_range=(-1.0, 1.0), scale=1):
+    """Saves columns of images (sources, translations, targets...) as a
+    PNG grid with one row per source, atomically; a grey column beside a
+    colour one is drawn in grey RGB."""
+    channels = max(column.shape[-1] for column in columns)
+    columns = [_grey_to_rgb(column, channels) for column in columns]
+    images = np.stack(columns, axis=1).reshape((-1,) + columns[0].shape[1:])
+    save_image_grid(
+        path,
+        images,
+        num_columns=len(columns),
+        value_range=value_range,
+        scale=scale,
+    )
+
+
 @keras.saving.register_keras_serializable(package="keras_gan_kit")
 class TranslationGrid(keras.callbacks.Callback):
     """Saves a grid of sources beside their translations every epoch.
@@ -118,20 +134,15 @@ class TranslationGrid(keras.callbacks.Callback):
             columns = [self.sources, model.translate(self.sources)]
         if self.targets is not None:
             columns.append(self.targets)
-        channels = max(column.shape[-1] for column in columns)
-        return [_grey_to_rgb(column, channels) for column in columns]
+        return columns
 
     def on_epoch_end(self, epoch, logs=None):
         if (epoch + 1) % self.every_n_epochs:
             return
-        columns = self._columns()
-        # Row by row: source, translation, (round trip or target).
-        images = np.stack(columns, axis=1).reshape((-1,) + columns[0].shape[1:])
         value_range = network_checks.output_range(self.model.generator)
-        save_image_grid(
+        save_translation_grid(
             os.path.join(self.directory, f"epoch_{epoch + 1:04d}.png"),
-            images,
-            num_columns=len(columns),
+            self._columns(),
             value_range=value_range or (-1.0, 1.0),
             scale=self.scale,
         )

@@ -5,6 +5,7 @@ import os
 
 import numpy as np
 
+from keras_gan_kit.callbacks.translation_grid import save_translation_grid
 from keras_gan_kit.cli.model_files import load_model_file
 from keras_gan_kit.cli.model_files import run_config_of
 from keras_gan_kit.cli.translation_run import TRANSLATOR_FILES
@@ -13,8 +14,8 @@ from keras_gan_kit.datasets.pictures import image_files
 from keras_gan_kit.datasets.pictures import pillow
 from keras_gan_kit.datasets.pictures import read_pixels
 from keras_gan_kit.datasets.scaling import scale_images
+from keras_gan_kit.datasets.scaling import unscale_images
 from keras_gan_kit.utils.atomic import atomic_path
-from keras_gan_kit.utils.image_grid import save_image_grid
 
 # Images per forward pass.
 _BATCH = 64
@@ -67,7 +68,7 @@ def _read(path, shape):
 
 def _write(image, path):
     pil_image = pillow()
-    pixels = np.clip(np.rint((image + 1.0) * 127.5), 0, 255).astype("uint8")
+    pixels = unscale_images(image)
     picture = pil_image.fromarray(
         pixels[..., 0] if pixels.shape[-1] == 1 else pixels
     )
@@ -168,13 +169,7 @@ def sample_translations(args, translator):
     columns = [sources, outputs]
     if model == "Pix2Pix":
         columns.append(held_out[1])
-    channels = max(images.shape[-1] for images in columns)
-    columns = [
-        np.repeat(images, channels // images.shape[-1], axis=-1)
-        for images in columns
-    ]
-    images = np.stack(columns, axis=1).reshape((-1,) + columns[0].shape[1:])
-    save_image_grid(args.out, images, num_columns=len(columns), scale="auto")
+    save_translation_grid(args.out, columns, scale="auto")
     kind = "source | translation" + (" | target" if model == "Pix2Pix" else "")
     print(f"Wrote {len(sources)} rows ({kind}) to {args.out}.")
     return args.out

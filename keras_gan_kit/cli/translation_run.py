@@ -27,11 +27,12 @@ def _cap(arrays, max_images):
     )
 
 
-def _folder_data(model, folder, image_size, batch_size, seed):
+def _folder_data(model, folder, image_size, batch_size, seed, count):
     """`(train, held_out)` of a folder: CycleGAN's trainA/ trainB/ (and
     testA/ testB/ when present), or Pix2Pix's pairs (`A/` and `B/`, else
-    side-by-side `AB` images), streamed with an `image_size`; a folder
-    without a test split shows its first training images in the grids."""
+    side-by-side `AB` images), streamed with an `image_size` (`count`
+    pairs read for the grids); a folder without a test split shows its
+    first training images in the grids."""
     if model == "CycleGAN":
         train = datasets.unpaired_folders(folder, "train", image_size)
         if os.path.isdir(os.path.join(folder, "testA")) and os.path.isdir(
@@ -50,7 +51,7 @@ def _folder_data(model, folder, image_size, batch_size, seed):
     stream = datasets.PairedFolderStream(
         folder, image_size, layout, batch_size=batch_size, seed=seed
     )
-    first = [stream.read_pair(i) for i in range(min(8, len(stream.images)))]
+    first = [stream.read_pair(i) for i in range(min(count, len(stream.images)))]
     held_out = tuple(
         datasets.scale_images(np.stack(images)) for images in zip(*first)
     )
@@ -89,6 +90,7 @@ def translation_data(config, model, held_out_count=GRID_IMAGES):
             config["image_size"],
             config["batch_size"],
             config["seed"],
+            held_out_count,
         )
     if isinstance(train, datasets.PairedFolderStream):
         if not len(train):
@@ -97,16 +99,15 @@ def translation_data(config, model, held_out_count=GRID_IMAGES):
                 f"{len(train.images)} pairs of {dataset!r}, so no full batch "
                 "exists; pass a smaller --batch-size."
             )
-        held_out = tuple(images[:held_out_count] for images in held_out)
-        return train, held_out
-    train = _cap(train, config["max_images"])
-    smallest = min(len(images) for images in train)
-    if config["batch_size"] > smallest:
-        raise ValueError(
-            f"--batch-size {config['batch_size']} is larger than the "
-            f"{smallest} training images of the smaller side, so no full "
-            f"batch exists; pass --batch-size {smallest} or less."
-        )
+    else:
+        train = _cap(train, config["max_images"])
+        smallest = min(len(images) for images in train)
+        if config["batch_size"] > smallest:
+            raise ValueError(
+                f"--batch-size {config['batch_size']} is larger than the "
+                f"{smallest} training images of the smaller side, so no "
+                f"full batch exists; pass --batch-size {smallest} or less."
+            )
     held_out = tuple(images[:held_out_count] for images in held_out)
     return train, held_out_images(train, held_out)
 

@@ -12,6 +12,7 @@ from keras_gan_kit.datasets.pictures import image_files
 from keras_gan_kit.datasets.pictures import pillow
 from keras_gan_kit.datasets.pictures import read_pixels
 from keras_gan_kit.datasets.translation_folders import LAYOUTS
+from keras_gan_kit.datasets.translation_folders import existing_folder
 from keras_gan_kit.datasets.translation_folders import matched_names
 
 
@@ -86,9 +87,7 @@ class PairedFolderStream(ShuffledBatches):
             raise ValueError(
                 f"layout must be one of {LAYOUTS}; received {layout!r}."
             )
-        path = os.fspath(os.path.expanduser(path))
-        if not os.path.isdir(path):
-            raise ValueError(f"Folder not found: {path!r}.")
+        path = existing_folder(path)
         if layout == "side_by_side":
             names = image_files(path)
             files = [(os.path.join(path, name),) for name in names]

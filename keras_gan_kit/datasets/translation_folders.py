@@ -16,7 +16,8 @@ from keras_gan_kit.datasets.scaling import scale_images
 LAYOUTS = ("side_by_side", "two_folders")
 
 
-def _folder(path):
+def existing_folder(path):
+    """`path` expanded, after checking that it is a folder."""
     path = os.fspath(os.path.expanduser(path))
     if not os.path.isdir(path):
         raise ValueError(f"Folder not found: {path!r}.")
@@ -168,7 +169,7 @@ def paired_folder(
             "'side_by_side' is pix2pix's AB images, 'two_folders' is A/ and "
             "B/ matched by file name."
         )
-    path = _folder(path)
+    path = existing_folder(path)
     size = check_image_size(image_size)
     if layout == "side_by_side":
         sources, targets = _side_by_side(path, size, grayscale)
@@ -219,7 +220,7 @@ def unpaired_folders(
         raise ValueError(
             f"split must be 'train' or 'test'; received {split!r}."
         )
-    path = _folder(path)
+    path = existing_folder(path)
     domains = []
     for side in ("A", "B"):
         folder = os.path.join(path, f"{split}{side}")
