@@ -186,6 +186,7 @@ def cycle_gan(args, image_shape):
             filters=filters,
             num_blocks=args.blocks,
             normalization=normalization,
+            padding=args.padding,
             name=name,
         )
 
@@ -216,6 +217,9 @@ def main():
         "--model", choices=("pix2pix", "l1", "cyclegan"), required=True
     )
     parser.add_argument("--blocks", type=int, default=6)
+    parser.add_argument(
+        "--padding", choices=("zeros", "reflect"), default="zeros"
+    )
     parser.add_argument("--data-dir", default=None)
     parser.add_argument("--epochs", type=int, default=10)
     parser.add_argument("--images-per-epoch", type=int, default=None)

@@ -86,6 +86,15 @@ def make_gan(seed=1, **kwargs):
     return keras_gan_kit.GAN(generator, discriminator, seed=seed)
 
 
+@pytest.fixture
+def mixed_policy(request):
+    """The global dtype policy named by the test's indirect parameter,
+    set back to float32 afterwards."""
+    keras.mixed_precision.set_global_policy(request.param)
+    yield request.param
+    keras.mixed_precision.set_global_policy("float32")
+
+
 def make_images(num_images=24, seed=0):
     rng = np.random.default_rng(seed)
     # Blobs with structure, in [-1, 1].

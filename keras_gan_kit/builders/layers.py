@@ -367,6 +367,63 @@ def normalize(x, normalization, name):
     return x
 
 
+PADDINGS = ("zeros", "reflect")
+
+
+def check_padding(padding):
+    """Refuses a translator's padding that is not one of `PADDINGS`;
+    returns it."""
+    if padding not in PADDINGS:
+        raise ValueError(
+            f"padding must be one of {PADDINGS}; received {padding!r}. "
+            "'reflect' is CycleGAN's (edges mirrored), 'zeros' Keras's "
+            "padding='same'."
+        )
+    return padding
+
+
+def _line(x, index, axis, name):
+    """Row (`axis` 1) or column (`axis` 2) `index` of `x`, one pixel
+    thick, as a `Cropping2D` layer called `name`."""
+    keep = (index, x.shape[axis] - 1 - index)
+    cropping = (keep, (0, 0)) if axis == 1 else ((0, 0), keep)
+    return keras.layers.Cropping2D(cropping, name=name)(x)
+
+
+def reflection_pad(x, amount, name):
+    """`x` padded by `amount` pixels on every side by reflection (numpy's
+    `mode="reflect"`: the edge row is not repeated), made of built-in
+    layers only, so the model loads with plain Keras on every backend.
+
+    Each mirrored row or column is a `Cropping2D` of `x`; a `Concatenate`
+    per axis joins them around it. Needs `amount` smaller than the height
+    and width.
+    """
+    for axis in (1, 2):
+        size = x.shape[axis]
+        if amount >= size:
+            raise ValueError(
+                f"Reflection padding of {amount} pixels needs images larger "
+                f"than that; received a map of {tuple(x.shape[1:3])} at "
+                f"{name!r}. Use padding='zeros', or fewer downsamplings."
+            )
+
+        side = "rows" if axis == 1 else "cols"
+        # Pixel i (1..amount) beyond each edge mirrors pixel i inside it.
+        before = [
+            _line(x, i, axis, f"{name}_{side}_before{i}")
+            for i in range(amount, 0, -1)
+        ]
+        after = [
+            _line(x, size - 1 - i, axis, f"{name}_{side}_after{i}")
+            for i in range(1, amount + 1)
+        ]
+        x = keras.layers.Concatenate(axis=axis, name=f"{name}_{side}")(
+            before + [x] + after
+        )
+    return x
+
+
 def output_channels_of(output_channels, image_shape):
     """A translator's output channels: `output_channels`, checked, or the
     source's when `None`."""

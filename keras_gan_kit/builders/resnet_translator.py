@@ -5,21 +5,50 @@ import keras
 from keras_gan_kit.builders.layers import check_image_shape
 from keras_gan_kit.builders.layers import check_integer
 from keras_gan_kit.builders.layers import check_normalization
+from keras_gan_kit.builders.layers import check_padding
 from keras_gan_kit.builders.layers import normalize
 from keras_gan_kit.builders.layers import num_halvings
 from keras_gan_kit.builders.layers import output_channels_of
+from keras_gan_kit.builders.layers import reflection_pad
 from keras_gan_kit.builders.layers import upsample
 
 
-def _conv_block(x, filters, kernel_size, strides, normalization, relu, name):
-    x = keras.layers.Conv2D(
+def _conv(x, filters, kernel_size, padding, name, **kwargs):
+    """A stride-1 convolution that keeps the size: zero padding
+    (`padding="same"`) or reflection padding then `"valid"`."""
+    if padding == "reflect":
+        x = reflection_pad(x, kernel_size // 2, f"{name}_pad")
+    return keras.layers.Conv2D(
         filters,
         kernel_size,
-        strides=strides,
-        padding="same",
-        use_bias=normalization is None,
+        padding="valid" if padding == "reflect" else "same",
         name=name,
+        **kwargs,
     )(x)
+
+
+def _conv_block(
+    x, filters, kernel_size, strides, normalization, relu, name, padding
+):
+    if strides == 1:
+        x = _conv(
+            x,
+            filters,
+            kernel_size,
+            padding,
+            name,
+            use_bias=normalization is None,
+        )
+    else:
+        # Downsampling pads with zeros, as in the paper's code.
+        x = keras.layers.Conv2D(
+            filters,
+            kernel_size,
+            strides=strides,
+            padding="same",
+            use_bias=normalization is None,
+            name=name,
+        )(x)
     x = normalize(x, normalization, f"{name}_norm")
     if relu:
         x = keras.layers.ReLU(name=f"{name}_act")(x)
@@ -33,6 +62,7 @@ def resnet_translator(
     num_downsamples=2,
     num_blocks=None,
     normalization="instance",
+    padding="zeros",
     name="resnet_translator",
 ):
     """A residual translator: source image in, translated image out.
@@ -47,9 +77,11 @@ def resnet_translator(
     while the spatial path keeps the layout, which suits translation
     without paired examples.
 
-    Convolutions pad with zeros (Keras's `padding="same"`), where the paper
-    pads by reflection: Keras has no reflection-padding layer, and a model
-    made of built-in layers only loads with plain Keras.
+    `padding="reflect"` pads the 7x7 and residual convolutions by
+    reflection, as the paper does, with `Cropping2D` and `Concatenate`
+    layers (Keras has no reflection-padding layer; these load with plain
+    Keras on every backend); `"zeros"` pads every convolution with zeros
+    (`padding="same"`). Measured on sneaker2boot in `benchmarks/README.md`.
 
     Paper: [Zhu et al. 2017](https://arxiv.org/abs/1703.10593) (CycleGAN),
     after [Johnson et al. 2016](https://arxiv.org/abs/1603.08155).
@@ -66,6 +98,9 @@ def resnet_translator(
             256x256, 6 below. Defaults to `None`.
         normalization: `"instance"` (CycleGAN), `"batch"` or `None`.
             Defaults to `"instance"`.
+        padding: `"zeros"` or `"reflect"` (the paper's) for the stride-1
+            convolutions; stride-2 ones pad with zeros. Defaults to
+            `"zeros"`.
         name: Name of the model. Defaults to `"resnet_translator"`.
 
     Returns:
@@ -90,17 +125,29 @@ def resnet_translator(
     if num_blocks is None:
         num_blocks = 9 if min(image_shape[:2]) >= 256 else 6
     check_normalization(normalization)
+    check_padding(padding)
 
     source = keras.Input(image_shape, name="source")
-    x = _conv_block(source, filters, 7, 1, normalization, True, "stem")
+    x = _conv_block(source, filters, 7, 1, normalization, True, "stem", padding)
     for i in range(steps):
         x = _conv_block(
-            x, filters * 2 ** (i + 1), 3, 2, normalization, True, f"down_{i}"
+            x,
+            filters * 2 ** (i + 1),
+            3,
+            2,
+            normalization,
+            True,
+            f"down_{i}",
+            padding,
         )
     width = filters * 2**steps
     for b in range(num_blocks):
-        y = _conv_block(x, width, 3, 1, normalization, True, f"block_{b}_a")
-        y = _conv_block(y, width, 3, 1, normalization, False, f"block_{b}_b")
+        y = _conv_block(
+            x, width, 3, 1, normalization, True, f"block_{b}_a", padding
+        )
+        y = _conv_block(
+            y, width, 3, 1, normalization, False, f"block_{b}_b", padding
+        )
         x = keras.layers.Add(name=f"block_{b}_add")([x, y])
     for i in reversed(range(steps)):
         x = upsample(
@@ -114,12 +161,13 @@ def resnet_translator(
         )
         x = normalize(x, normalization, f"up_{i}_norm")
         x = keras.layers.ReLU(name=f"up_{i}_act")(x)
-    translation = keras.layers.Conv2D(
+    translation = _conv(
+        x,
         output_channels,
         7,
-        padding="same",
+        padding,
+        "translation",
         activation="tanh",
-        name="translation",
         dtype="float32",
-    )(x)
+    )
     return keras.Model(source, translation, name=name)

@@ -1,8 +1,8 @@
-"""A training run moves between backends: a GAN saved with `gan.save()` or
-backed up by `AtomicBackupAndRestore` on this backend loads on each other
-backend with identical weights, optimizer moments, step counts, seed
-generator, EMA, ADA and LeCam states, and the backup continues training
-there.
+"""A training run moves between backends: a GAN or a CycleGAN saved with
+`model.save()` or backed up by `AtomicBackupAndRestore` on this backend
+loads on each other backend with identical weights, optimizer moments,
+step counts, seed generators, EMA, ADA and LeCam states and image
+histories, and the backup continues training there.
 
 Each backend's test run checks its two outgoing pairs, so the three CI runs
 cover all six ordered pairs. The other backend runs in a subprocess.
@@ -54,14 +54,22 @@ def test_a_run_saved_here_resumes_on_another_backend(saved_run, target):
         timeout=600,
     )
     assert completed.returncode == 0, completed.stderr[-3000:]
-    result = json.loads(result_path.read_text())
-    # Every variable equal: weights, moments, step counts, seed states,
-    # the EMA generator, ADA's and LeCam's states.
-    assert result["mismatches"] == []
-    assert result["compiled"]
-    # The backup of epoch 2 resumed to epoch 3 there: one more epoch of
-    # finite logs, 12 steps in all.
-    assert result["backup_epochs"] == 1
-    assert result["backup_iterations"] == 12
-    assert result["backup_finite"]
-    assert "lecam" in result["logs"] and "augment_p" in result["logs"]
+    results = json.loads(result_path.read_text())
+    assert {name: result["class"] for name, result in results.items()} == {
+        "gan": "GAN",
+        "cycle_gan": "CycleGAN",
+    }
+    for name, result in results.items():
+        # Every variable equal: weights, moments, step counts, seed
+        # states, the EMA generator, ADA's and LeCam's states, CycleGAN's
+        # image histories.
+        assert result["mismatches"] == [], name
+        assert result["compiled"], name
+        # The backup of epoch 2 resumed to epoch 3 there: one more epoch
+        # of finite logs.
+        assert result["backup_epochs"] == 1, name
+        steps = cross_backend_worker.RUNS[name][1]
+        assert result["backup_iterations"] == steps, name
+        assert result["backup_finite"], name
+    assert {"lecam", "augment_p"} <= set(results["gan"]["logs"])
+    assert {"cycle", "identity"} <= set(results["cycle_gan"]["logs"])

@@ -80,13 +80,6 @@ def test_weight_clipping_holds_after_every_update():
     assert largest == pytest.approx(0.01)
 
 
-@pytest.fixture
-def mixed_policy(request):
-    keras.mixed_precision.set_global_policy(request.param)
-    yield request.param
-    keras.mixed_precision.set_global_policy("float32")
-
-
 @pytest.mark.parametrize(
     "mixed_policy", ["mixed_float16", "mixed_bfloat16"], indirect=True
 )

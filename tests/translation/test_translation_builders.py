@@ -107,6 +107,46 @@ def test_resnet_translator_shapes_and_blocks():
     )
 
 
+def test_reflection_padding_against_numpy():
+    from keras_gan_kit.builders.layers import reflection_pad
+
+    images = keras.Input((5, 6, 2))
+    padder = keras.Model(images, reflection_pad(images, 3, "pad"))
+    x = np.random.default_rng(0).normal(size=(2, 5, 6, 2)).astype("float32")
+    np.testing.assert_array_equal(
+        keras.ops.convert_to_numpy(padder(x)),
+        np.pad(x, ((0, 0), (3, 3), (3, 3), (0, 0)), mode="reflect"),
+    )
+    with pytest.raises(ValueError, match="needs images larger"):
+        reflection_pad(images, 5, "pad")
+
+
+def test_reflect_padded_translator_pads_by_reflection():
+    zeros = builders.resnet_translator(
+        (16, 16, 1), filters=4, num_blocks=1, name="zeros"
+    )
+    reflect = builders.resnet_translator(
+        (16, 16, 1), filters=4, num_blocks=1, padding="reflect"
+    )
+    # The same weights: the padding adds layers, no parameters.
+    assert zeros.count_params() == reflect.count_params()
+    reflect.set_weights(zeros.get_weights())
+    assert reflect.output_shape == (None, 16, 16, 1)
+    # The stem sees mirrored edges: its first row differs from zero
+    # padding's, its centre does not.
+    x = np.random.default_rng(1).uniform(-1, 1, (1, 16, 16, 1))
+    stems = [
+        keras.ops.convert_to_numpy(
+            keras.Model(m.input, m.get_layer("stem").output)(x)
+        )
+        for m in (zeros, reflect)
+    ]
+    assert not np.allclose(stems[0][:, 0], stems[1][:, 0])
+    np.testing.assert_allclose(
+        stems[0][:, 3:-3, 3:-3], stems[1][:, 3:-3, 3:-3], atol=1e-5
+    )
+
+
 @pytest.mark.parametrize(
     "call, message",
     [
@@ -129,6 +169,10 @@ def test_resnet_translator_shapes_and_blocks():
         (
             lambda: builders.resnet_translator((32, 32, 1), num_blocks=-1),
             "num_blocks must be an integer >= 0",
+        ),
+        (
+            lambda: builders.resnet_translator((32, 32, 1), padding="same"),
+            "padding must be one of",
         ),
         (
             lambda: builders.unet_generator((32, 32, 1), output_channels=0),
@@ -154,6 +198,12 @@ def test_translators_load_without_keras_gan_kit(tmp_path):
         ),
         "resnet_translator": (
             builders.resnet_translator((16, 16, 1), filters=4, num_blocks=1),
+            [grey],
+        ),
+        "resnet_translator_reflect": (
+            builders.resnet_translator(
+                (16, 16, 1), filters=4, num_blocks=1, padding="reflect"
+            ),
             [grey],
         ),
     }
