@@ -39,6 +39,7 @@ import keras_gan_kit
 from keras_gan_kit import builders
 from keras_gan_kit import datasets
 from keras_gan_kit import metrics
+from keras_gan_kit.metrics.translation_scores import center_crop_to
 
 
 def task_arrays(task, data_dir, split):
@@ -67,11 +68,6 @@ def networks(image_shape, output_channels, args):
         normalization=normalization,
     )
     return generator, discriminator
-
-
-def crop_28(images):
-    """32-pixel Fashion-MNIST images cropped back to the extractor's 28."""
-    return images[:, 2:30, 2:30, :]
 
 
 class EpochScores(keras.callbacks.Callback):
@@ -121,23 +117,20 @@ class Evaluate(EpochScores):
         # The bundled extractor of the domain: Fashion-MNIST's (images
         # cropped to its 28 pixels) or CIFAR-10's (colorization).
         domain = "fashion_mnist" if targets.shape[-1] == 1 else "cifar10"
-        self.view = crop_28 if domain == "fashion_mnist" else np.asarray
         self.extractor = metrics.domain_feature_extractor(domain)
         self.real_features = self.extractor.features(
-            self.view(targets[:fid_samples])
+            center_crop_to(targets[:fid_samples], self.extractor)
         )
         self.fid_samples = fid_samples
 
     def scores(self):
-        outputs = self.translate(self.sources)
-        scores = {
-            "l1": metrics.mean_absolute_error(outputs, self.targets),
-            "psnr": metrics.psnr(outputs, self.targets),
-            "ssim": metrics.ssim(outputs, self.targets),
-        }
-        fake = self.extractor.features(self.view(outputs[: self.fid_samples]))
-        scores["fid"] = metrics.frechet_distance(self.real_features, fake)
-        return scores
+        return metrics.paired_translation_scores(
+            self.translate(self.sources),
+            self.targets,
+            self.extractor,
+            self.real_features,
+            self.fid_samples,
+        )
 
 
 class EvaluateUnpaired(EpochScores):
@@ -145,36 +138,34 @@ class EvaluateUnpaired(EpochScores):
 
     train_keys = ("d_loss", "g_loss", "cycle", "identity")
 
-    def __init__(self, model, test_a, test_b, classes, rows):
+    def __init__(self, model, test_a, test_b, rows):
         super().__init__(rows)
         self.cycle_gan = model
         self.test = {"ab": test_a, "ba": test_b}
-        self.classes = classes
         self.extractor = metrics.domain_feature_extractor("fashion_mnist")
         self.real = {
-            "ab": self.extractor.features(crop_28(test_b)),
-            "ba": self.extractor.features(crop_28(test_a)),
+            "ab": self.extractor.features(
+                center_crop_to(test_b, self.extractor)
+            ),
+            "ba": self.extractor.features(
+                center_crop_to(test_a, self.extractor)
+            ),
         }
 
     def scores(self):
-        scores = {}
-        for direction, source in self.test.items():
-            back = "ba" if direction == "ab" else "ab"
-            translated = self.cycle_gan.translate(source, direction=direction)
-            round_trip = self.cycle_gan.translate(translated, direction=back)
-            features, logits = self.extractor.features_and_logits(
-                crop_28(translated)
-            )
-            scores[f"{direction}_class_share"] = float(
-                np.mean(np.argmax(logits, axis=1) == self.classes[direction])
-            )
-            scores[f"{direction}_fid"] = metrics.frechet_distance(
-                self.real[direction], features
-            )
-            scores[f"{direction}_cycle_l1"] = metrics.mean_absolute_error(
-                round_trip, source
-            )
-        return scores
+        scores = metrics.unpaired_translation_scores(
+            self.cycle_gan,
+            self.test,
+            datasets.SNEAKER2BOOT_TARGET_CLASSES,
+            self.extractor,
+            self.real,
+        )
+        # The columns in the order the records have them.
+        return {
+            f"{direction}_{score}": scores[f"{direction}_{score}"]
+            for direction in ("ab", "ba")
+            for score in ("class_share", "fid", "cycle_l1")
+        }
 
 
 def cycle_gan(args, image_shape):
@@ -294,11 +285,6 @@ def train_cycle_gan(args, images_a, images_b, test_a, test_b):
         d_optimizer=keras.optimizers.Adam(args.learning_rate, beta_1=0.5),
         g_optimizer=keras.optimizers.Adam(args.learning_rate, beta_1=0.5),
     )
-    fashion = datasets.FASHION_MNIST_CLASSES
-    classes = {
-        "ab": fashion.index("Ankle boot"),
-        "ba": fashion.index("Sneaker"),
-    }
     rows = []
     model.fit(
         images_a,
@@ -306,7 +292,7 @@ def train_cycle_gan(args, images_a, images_b, test_a, test_b):
         batch_size=args.batch_size,
         epochs=args.epochs,
         verbose=0,
-        callbacks=[EvaluateUnpaired(model, test_a, test_b, classes, rows)],
+        callbacks=[EvaluateUnpaired(model, test_a, test_b, rows)],
     )
     if args.save_generator:
         model.save(args.save_generator)

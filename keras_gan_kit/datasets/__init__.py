@@ -18,6 +18,7 @@ from keras_gan_kit.datasets.scaling import scale_images
 from keras_gan_kit.datasets.scaling import unscale_images
 from keras_gan_kit.datasets.translation_folders import paired_folder
 from keras_gan_kit.datasets.translation_folders import unpaired_folders
+from keras_gan_kit.datasets.translation_tasks import SNEAKER2BOOT_TARGET_CLASSES
 from keras_gan_kit.datasets.translation_tasks import TRANSLATION_TASKS
 from keras_gan_kit.datasets.translation_tasks import sobel_edges
 from keras_gan_kit.datasets.translation_tasks import translation_task
@@ -29,6 +30,7 @@ __all__ = [
     "NOTMNIST_CLASSES",
     "PairedFolderStream",
     "ShuffledBatches",
+    "SNEAKER2BOOT_TARGET_CLASSES",
     "TRANSLATION_TASKS",
     "UnpairedBatches",
     "cache_dir",

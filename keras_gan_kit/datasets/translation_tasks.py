@@ -27,6 +27,9 @@ TRANSLATION_TASKS = {
 SAMPLE_TEST_IMAGES = 1000
 _SNEAKER = loaders.FASHION_MNIST_CLASSES.index("Sneaker")
 _ANKLE_BOOT = loaders.FASHION_MNIST_CLASSES.index("Ankle boot")
+# The Fashion-MNIST class each direction of sneaker2boot should reach:
+# sneakers (A) to ankle boots (B), and back.
+SNEAKER2BOOT_TARGET_CLASSES = {"ab": _ANKLE_BOOT, "ba": _SNEAKER}
 
 
 def pad_to_32(images):

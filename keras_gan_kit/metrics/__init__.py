@@ -32,6 +32,8 @@ from keras_gan_kit.metrics.memorization import nearest_neighbors
 from keras_gan_kit.metrics.memorization import save_memorization_grid
 from keras_gan_kit.metrics.precision_recall import PrecisionRecall
 from keras_gan_kit.metrics.precision_recall import precision_recall
+from keras_gan_kit.metrics.translation_scores import paired_translation_scores
+from keras_gan_kit.metrics.translation_scores import unpaired_translation_scores
 
 __all__ = [
     "ClassifierScore",
@@ -53,8 +55,10 @@ __all__ = [
     "mean_absolute_error",
     "memorization_check",
     "nearest_neighbors",
+    "paired_translation_scores",
     "precision_recall",
     "psnr",
     "save_memorization_grid",
     "ssim",
+    "unpaired_translation_scores",
 ]

@@ -142,13 +142,6 @@ def load_into(name, model):
         model.ema_generator.set_weights(model.generator.get_weights())
 
 
-def _center_crop(images, size):
-    """Images cropped at their center to `size` x `size`."""
-    top = (images.shape[1] - size) // 2
-    left = (images.shape[2] - size) // 2
-    return images[:, top : top + size, left : left + size]
-
-
 def translation_scores(model, split="test", path=None):
     """What a Fashion-MNIST translator scores on its task's `split`.
 
@@ -165,39 +158,19 @@ def translation_scores(model, split="test", path=None):
     from keras_gan_kit import metrics
 
     extractor = metrics.domain_feature_extractor("fashion_mnist")
-
-    def features(images):
-        return extractor.features_and_logits(_center_crop(images, 28))
-
     if "ba" in getattr(model, "directions", ()):  # a CycleGAN
         images = datasets.translation_task("sneaker2boot", split, path)
-        test = {"ab": images[0], "ba": images[1]}
-        classes = {
-            "ab": datasets.FASHION_MNIST_CLASSES.index("Ankle boot"),
-            "ba": datasets.FASHION_MNIST_CLASSES.index("Sneaker"),
-        }
-        scores = {}
-        for direction, source in test.items():
-            back = "ba" if direction == "ab" else "ab"
-            translated = model.translate(source, direction=direction)
-            round_trip = model.translate(translated, direction=back)
-            _, logits = features(translated)
-            scores[f"{direction}_class_share"] = float(
-                np.mean(np.argmax(logits, axis=1) == classes[direction])
-            )
-            scores[f"{direction}_cycle_l1"] = metrics.mean_absolute_error(
-                round_trip, source
-            )
-        return scores
+        return metrics.unpaired_translation_scores(
+            model,
+            {"ab": images[0], "ba": images[1]},
+            datasets.SNEAKER2BOOT_TARGET_CLASSES,
+            extractor,
+        )
     sources, targets = datasets.translation_task("edges2fashion", split, path)
-    outputs = model.translate(sources)
-    return {
-        "l1": metrics.mean_absolute_error(outputs, targets),
-        "ssim": metrics.ssim(outputs, targets),
-        "fid": metrics.frechet_distance(
-            features(targets)[0], features(outputs)[0]
-        ),
-    }
+    scores = metrics.paired_translation_scores(
+        model.translate(sources), targets, extractor
+    )
+    return {key: scores[key] for key in ("l1", "ssim", "fid")}
 
 
 def regression_scores(model, num_samples=NUM_SAMPLES):
