@@ -26,6 +26,16 @@ def _write_pictures(folder, count, size, channels, seed=0):
         )
 
 
+def _train_on_folder(preset, folder, image_size, run, capsys):
+    """`keras-gan-kit train PRESET` on a folder: one epoch of batch 2."""
+    return _run(
+        ["train", preset, "--dataset", str(folder), "--out", str(run)]
+        + ["--image-size", str(image_size), "--batch-size", "2"]
+        + ["--epochs", "1"],
+        capsys,
+    )
+
+
 def test_pix2pix_preset_trains_translates_and_samples(tmp_path, capsys):
     run = tmp_path / "run"
     status, printed, errors = _run(
@@ -117,22 +127,8 @@ def test_cyclegan_preset_trains_on_a_folder_both_ways(tmp_path, capsys):
     _write_pictures(folder / "trainA", 3, 20, 3, seed=1)
     _write_pictures(folder / "trainB", 2, 24, 3, seed=2)
     run = tmp_path / "run"
-    status, printed, errors = _run(
-        [
-            "train",
-            "cyclegan",
-            "--dataset",
-            str(folder),
-            "--image-size",
-            "64",
-            "--batch-size",
-            "2",
-            "--epochs",
-            "1",
-            "--out",
-            str(run),
-        ],
-        capsys,
+    status, printed, errors = _train_on_folder(
+        "cyclegan", folder, 64, run, capsys
     )
     assert status == 0, errors
     config = json.loads((run / "config.json").read_text())
@@ -171,22 +167,8 @@ def test_a_paired_folder_streams_into_a_pix2pix_run(tmp_path, capsys):
         pair = rng.integers(0, 256, (40, 80, 3), dtype="uint8")
         PIL.fromarray(pair).save(folder / f"{index}.jpg")
     run = tmp_path / "run"
-    status, printed, errors = _run(
-        [
-            "train",
-            "pix2pix_edges2fashion",
-            "--dataset",
-            str(folder),
-            "--image-size",
-            "32",
-            "--batch-size",
-            "2",
-            "--epochs",
-            "1",
-            "--out",
-            str(run),
-        ],
-        capsys,
+    status, printed, errors = _train_on_folder(
+        "pix2pix_edges2fashion", folder, 32, run, capsys
     )
     assert status == 0, errors
     config = json.loads((run / "config.json").read_text())
