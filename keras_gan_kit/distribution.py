@@ -11,8 +11,9 @@ def data_parallel(devices=None):
     gradients and logged values are averaged over the whole batch, and the
     latent vectors are the ones one device would draw for it, so two
     devices with a batch of 256 train like one device with a batch of 256
-    (batch-norm statistics aside on TensorFlow, see the multi-device
-    guide). `fit(batch_size=...)` is the global batch of this process.
+    (batch-norm statistics aside on TensorFlow and PyTorch, see the
+    multi-device guide). `fit(batch_size=...)` is the global batch: the
+    images of one step over every device (and, on PyTorch, process).
 
     - JAX: `keras.distribution.DataParallel` over `devices`; after
       `keras.distribution.initialize()`, over every host's devices.
@@ -20,42 +21,49 @@ def data_parallel(devices=None):
       default every GPU, else every logical CPU), or
       `tf.distribute.MultiWorkerMirroredStrategy` when the `TF_CONFIG`
       environment variable describes a cluster.
-    - PyTorch: Keras's PyTorch backend trains on one device and has no
-      data-parallel trainer, so this raises a `ValueError`.
+    - PyTorch: one process per device, started by `torchrun
+      --nproc-per-node N` (or any launcher that sets `RANK`, `WORLD_SIZE`,
+      `MASTER_ADDR` and `MASTER_PORT`); the context joins their
+      `torch.distributed` process group (NCCL on GPUs, Gloo on CPUs), and
+      each process trains on its slice of every global batch, gradients
+      averaged over the processes. Without a launcher it is one process.
 
     Args:
         devices: Device names such as `["gpu:0", "gpu:1"]` or
             `["cpu:0", "cpu:1"]`; `None` takes every local accelerator
-            (JAX: every device of every host). Defaults to `None`.
+            (JAX: every device of every host; PyTorch: the device of the
+            process's `LOCAL_RANK`, and only `None` is accepted).
+            Defaults to `None`.
 
     Returns:
         A context manager that yields the backend's object: the
         `keras.distribution.DataParallel` on JAX, the `tf.distribute`
-        strategy on TensorFlow.
+        strategy on TensorFlow, a process group (`rank`, `world_size`)
+        on PyTorch.
 
     Raises:
-        ValueError: on PyTorch, for an unknown device name, or for a
-            cluster in `TF_CONFIG` together with explicit `devices`.
+        ValueError: for an unknown device name, for a cluster in
+            `TF_CONFIG` together with explicit `devices`, for `devices`
+            on PyTorch, or for a launcher's environment without its
+            address.
 
     Examples:
 
     ```python
-    import keras
     import numpy as np
     import keras_gan_kit
     from keras_gan_kit import builders
 
-    if keras.backend.backend() != "torch":
-        with keras_gan_kit.distribution.data_parallel():
-            gan = keras_gan_kit.GAN(
-                builders.mlp_generator(latent_dim=4, image_shape=(2, 2, 1)),
-                builders.mlp_discriminator(image_shape=(2, 2, 1)),
-            )
-            gan.compile()
-            images = np.zeros((8, 2, 2, 1), "float32")
-            history = gan.fit(images, batch_size=4, verbose=0)
-        print(sorted(history.history)[0])
-        # d_loss
+    with keras_gan_kit.distribution.data_parallel():
+        gan = keras_gan_kit.GAN(
+            builders.mlp_generator(latent_dim=4, image_shape=(2, 2, 1)),
+            builders.mlp_discriminator(image_shape=(2, 2, 1)),
+        )
+        gan.compile()
+        images = np.zeros((8, 2, 2, 1), "float32")
+        history = gan.fit(images, batch_size=4, verbose=0)
+    print(sorted(history.history)[0])
+    # d_loss
     ```
     """
     if devices is not None:

@@ -167,8 +167,21 @@ class Backend(abc.ABC):
         )
 
     def data_shards(self):
-        """Into how many device slices this process splits each batch."""
+        """Into how many slices each batch of `fit` is split: over this
+        process's devices (JAX), or over the processes (PyTorch)."""
         return 1
+
+    def cross_replica_mean(self, value):
+        """The mean of `value` over the replicas that each computed it on
+        their slice of the batch; `value` itself where the step already
+        sees the whole batch (one device, or JAX's one program) or the
+        engine aggregates (Keras's metrics under `tf.distribute`)."""
+        return value
+
+    def cross_replica_sum(self, value):
+        """The sum of `value` over the replicas, like
+        `cross_replica_mean`."""
+        return value
 
     # ------------------------------------------------------------------
     # Input pipelines and global random state

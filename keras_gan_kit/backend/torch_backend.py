@@ -1,8 +1,11 @@
 """The training step's primitives on the PyTorch backend: eager autograd,
-and the global random state that Keras's PyTorch layers draw from."""
+the global random state that Keras's PyTorch layers draw from, and data
+parallel over processes (`torch_processes`)."""
 
+import keras
 import torch
 
+from keras_gan_kit.backend import torch_processes
 from keras_gan_kit.backend.base import Backend
 
 
@@ -15,6 +18,17 @@ class TorchBackend(Backend):
 
     name = "torch"
     joint_discriminator_pass = True
+
+    def run_step(self, step, gan, data):
+        shards = torch_processes.world_size()
+        if shards > 1:
+            # Every process receives the global batch and trains on its
+            # rows of it.
+            data = keras.tree.map_structure(
+                lambda tensor: torch_processes.local_slice(tensor, shards),
+                data,
+            )
+        return step(gan, data)
 
     def value_and_grad(self, function, variables):
         value, aux = function()
@@ -45,6 +59,8 @@ class TorchBackend(Backend):
         return gradient, aux
 
     def apply_gradients(self, optimizer, gradients, variables):
+        if torch_processes.world_size() > 1:
+            gradients = torch_processes.all_reduce_mean(gradients)
         with torch.no_grad():
             optimizer.apply(gradients, variables)
 
@@ -52,8 +68,30 @@ class TorchBackend(Backend):
         return torch.no_grad()
 
     def replica_random(self, draw, shape):
-        # One process trains on one device: its draw is the batch's.
-        return draw(shape)
+        # Each process draws for the global batch (every process holds the
+        # same seed state) and keeps its slice's rows.
+        shards = torch_processes.world_size()
+        if shards == 1:
+            return draw(shape)
+        values = draw((shape[0] * shards,) + tuple(shape[1:]))
+        return torch_processes.local_slice(values, shards)
+
+    def data_parallel(self, devices):
+        return torch_processes.data_parallel(devices)
+
+    def data_shards(self):
+        return torch_processes.world_size()
+
+    def cross_replica_mean(self, value):
+        if torch_processes.world_size() == 1:
+            return value
+        return torch_processes.all_reduce_mean([value])[0]
+
+    def cross_replica_sum(self, value):
+        shards = torch_processes.world_size()
+        if shards == 1:
+            return value
+        return torch_processes.all_reduce_mean([value])[0] * shards
 
     def get_global_rng_state(self):
         # Keras's torch Dropout draws from the global generator when the

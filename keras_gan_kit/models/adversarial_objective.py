@@ -298,7 +298,11 @@ class AdversarialObjective:
         """Updates the trackers and returns the logs of the step."""
         values = self.metric_values(d_loss, g_loss, d_aux, g_aux)
         for tracker in self._trackers:
-            tracker.update_state(ops.stop_gradient(values[tracker.name]))
+            # Replicas that each saw a slice log the whole batch's mean.
+            value = backend.current.cross_replica_mean(
+                ops.stop_gradient(values[tracker.name])
+            )
+            tracker.update_state(value)
         logs = {tracker.name: tracker.result() for tracker in self._trackers}
         for stabilizer in self.stabilizers:  # states, not running means
             for name in stabilizer.state_log_names:

@@ -171,7 +171,8 @@ def check_latent(latent, latent_dim, num_samples=None):
 
 def check_parallel_batches(x, batch_size, shards):
     """Checks that every batch of an array splits evenly over `shards`
-    devices (JAX's data-parallel engine needs it; 1 means no check)."""
+    devices or processes (JAX's data-parallel engine and PyTorch's
+    processes need it; 1 means no check)."""
     if shards <= 1 or not hasattr(x, "shape"):
         return
     num_images = int(x.shape[0])
@@ -182,8 +183,8 @@ def check_parallel_batches(x, batch_size, shards):
     uneven = sorted(size for size in sizes if size % shards)
     if uneven:
         raise ValueError(
-            f"Data-parallel training on {shards} devices splits every batch "
-            f"evenly over them, but {num_images} images with "
+            f"Data-parallel training splits every batch evenly over {shards} "
+            f"devices or processes, but {num_images} images with "
             f"batch_size={batch_size} give batches of {uneven} images. Use "
             f"a batch size divisible by {shards}, and a number of images "
             f"divisible by the batch size (for example x[:"

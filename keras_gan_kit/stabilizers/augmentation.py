@@ -4,6 +4,7 @@ and its adaptive version (ADA)."""
 import keras
 from keras import ops
 
+from keras_gan_kit import backend
 from keras_gan_kit.stabilizers import augment_ops
 from keras_gan_kit.stabilizers.base import Stabilizer
 from keras_gan_kit.stabilizers.base import register_stabilizer
@@ -229,9 +230,12 @@ class AdaptiveAugment(DiffAugment):
             ops.cast(ops.convert_to_tensor(real_logits), "float32")
         )
         current = self.probability.value
-        sign_sum = self.sign_sum.value + ops.sum(ops.sign(logits))
-        num_images = self.num_images.value + ops.cast(
-            ops.size(logits), "float32"
+        # Summed over the replicas that each judged a slice of the batch.
+        sign_sum = self.sign_sum.value + backend.current.cross_replica_sum(
+            ops.sum(ops.sign(logits))
+        )
+        num_images = self.num_images.value + backend.current.cross_replica_sum(
+            ops.cast(ops.size(logits), "float32")
         )
         num_steps = self.num_steps.value + 1.0
         adjust = num_steps >= self.interval

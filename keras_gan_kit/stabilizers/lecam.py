@@ -4,6 +4,7 @@ moving averages of its opposite predictions."""
 import keras
 from keras import ops
 
+from keras_gan_kit import backend
 from keras_gan_kit.stabilizers.base import Stabilizer
 from keras_gan_kit.stabilizers.base import register_stabilizer
 
@@ -78,7 +79,10 @@ class LeCamRegularizer(keras.layers.Layer, Stabilizer):
         self.built = True
 
     def _move(self, average, logits):
-        mean = ops.stop_gradient(ops.mean(logits))
+        # The whole batch's mean where replicas each hold a slice.
+        mean = backend.current.cross_replica_mean(
+            ops.stop_gradient(ops.mean(logits))
+        )
         value = self.decay * average.value + (1.0 - self.decay) * mean
         average.assign(value)
         return value

@@ -13,7 +13,9 @@ from tests.conftest import subprocess_env
 
 BACKEND = keras.backend.backend()
 needs_engine = pytest.mark.skipif(
-    BACKEND == "torch", reason="Keras has no PyTorch distribution engine"
+    BACKEND == "torch",
+    reason="devices of one process: PyTorch trains over processes "
+    "(tests/models/test_process_group.py)",
 )
 
 
@@ -73,10 +75,35 @@ def test_batch_norm_statistics_across_replicas(tmp_path):
 
 
 @pytest.mark.skipif(BACKEND != "torch", reason="PyTorch's answer only")
-def test_data_parallel_on_torch_says_what_to_do():
-    with pytest.raises(ValueError, match="one device.*'jax' or 'tensorflow'"):
+def test_torch_data_parallel_without_a_launcher_is_one_process(monkeypatch):
+    monkeypatch.delenv("WORLD_SIZE", raising=False)
+    with keras_gan_kit.distribution.data_parallel() as group:
+        assert (group.rank, group.world_size) == (0, 1)
+    with pytest.raises(ValueError, match="GPU of its LOCAL_RANK.*torchrun"):
+        with keras_gan_kit.distribution.data_parallel(["cpu:0", "cpu:1"]):
+            pass
+    # A launcher's WORLD_SIZE without the rest of its variables.
+    monkeypatch.setenv("WORLD_SIZE", "2")
+    monkeypatch.delenv("MASTER_PORT", raising=False)
+    with pytest.raises(ValueError, match="MASTER_PORT.*torchrun"):
         with keras_gan_kit.distribution.data_parallel():
             pass
+
+
+@pytest.mark.skipif(BACKEND != "torch", reason="PyTorch's processes")
+def test_fit_refuses_batches_that_do_not_split_over_processes(monkeypatch):
+    from keras_gan_kit.backend import torch_processes
+    from tests.conftest import make_networks
+
+    # As in the second of two processes: fit checks before any exchange.
+    monkeypatch.setattr(
+        torch_processes, "active", torch_processes.ProcessGroup(1, 2, 1, "gloo")
+    )
+    gan = keras_gan_kit.GAN(*make_networks(), seed=0)
+    gan.compile()
+    images = np.zeros((30, 4, 4, 1), "float32")
+    with pytest.raises(ValueError, match="over 2 devices or processes"):
+        gan.fit(images, batch_size=15, verbose=0)
 
 
 @needs_engine

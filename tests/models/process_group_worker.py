@@ -1,0 +1,80 @@
+"""One process of a data-parallel run of several processes, or the
+one-process run it must equal; the test starts each as a subprocess.
+
+    python -m tests.models.process_group_worker MODEL OUT_DIR
+
+With `RANK`, `WORLD_SIZE`, `MASTER_ADDR` and `MASTER_PORT` set (as
+`torchrun` sets them) it trains inside `data_parallel()`, one of
+`WORLD_SIZE` processes; without them, alone. MODEL is `gan` (two
+discriminator updates per generator update, a lazy R1 penalty, label
+noise, LeCam) or `conditional_gan` (an AC-GAN with random fake
+labels). Writes `OUT_DIR/rank{RANK}.npz` (`single.npz` alone): the
+history and the weights.
+"""
+
+import os
+import sys
+
+import keras
+import numpy as np
+
+import keras_gan_kit
+from keras_gan_kit import stabilizers
+from tests.conftest import make_auxiliary_networks
+from tests.conftest import make_images
+from tests.conftest import make_networks
+
+# The global batch: 8 rows per process of two.
+BATCH_SIZE = 16
+
+
+def _model(kind):
+    keras.utils.set_random_seed(3)
+    if kind == "conditional_gan":
+        # Dropout masks are drawn per process: none here.
+        generator, discriminator = make_auxiliary_networks(dropout=0.0)
+        gan = keras_gan_kit.ConditionalGAN(generator, discriminator, seed=5)
+        gan.compile(label_noise=0.05)
+        return gan
+    generator, discriminator = make_networks(batch_norm=False, dropout=0.0)
+    gan = keras_gan_kit.GAN(generator, discriminator, seed=5)
+    gan.compile(
+        label_noise=0.05,
+        discriminator_steps=2,
+        gradient_penalty=stabilizers.R1Penalty(1.0, every_n_steps=2),
+        stabilizers=[stabilizers.LeCamRegularizer(1.0, decay=0.5)],
+    )
+    return gan
+
+
+def train(kind, batch_size=BATCH_SIZE):
+    """`kind` built and fitted for 2 epochs of 64 images; returns the
+    model and its history."""
+    gan = _model(kind)
+    images = make_images(64, seed=2)
+    labels = np.arange(64) % 3 if kind == "conditional_gan" else None
+    history = gan.fit(
+        images, labels, batch_size=batch_size, epochs=2, shuffle=False,
+        verbose=0,
+    )  # fmt: skip
+    return gan, history.history
+
+
+def main(kind, out_dir):
+    if os.environ.get("WORLD_SIZE"):
+        with keras_gan_kit.distribution.data_parallel() as group:
+            gan, history = train(kind)
+        name = f"rank{group.rank}"
+        result = {"world_size": np.asarray(group.world_size)}
+    else:
+        gan, history = train(kind)
+        name, result = "single", {}
+    for key, values in history.items():
+        result[f"history/{key}"] = np.asarray(values)
+    for index, weight in enumerate(gan.get_weights()):
+        result[f"weight/{index}"] = weight
+    np.savez(os.path.join(out_dir, f"{name}.npz"), **result)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2])

@@ -1,0 +1,74 @@
+"""Several processes train like one: data parallel over real processes on
+the loopback address (`torch.distributed` over Gloo on PyTorch)."""
+
+import socket
+import subprocess
+import sys
+
+import keras
+import numpy as np
+import pytest
+
+from tests.conftest import subprocess_env
+
+pytestmark = pytest.mark.skipif(
+    keras.backend.backend() != "torch",
+    reason="several processes are tested on PyTorch (torch.distributed)",
+)
+
+
+def _free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _start(kind, out_dir, rank=None, world_size=2, port=None):
+    env = subprocess_env()
+    for name in ("RANK", "LOCAL_RANK", "WORLD_SIZE"):
+        env.pop(name, None)
+    if rank is not None:
+        env.update(
+            RANK=str(rank),
+            LOCAL_RANK=str(rank),
+            WORLD_SIZE=str(world_size),
+            MASTER_ADDR="127.0.0.1",
+            MASTER_PORT=str(port),
+            # One core each: the processes share the machine.
+            OMP_NUM_THREADS="1",
+        )
+    return subprocess.Popen(
+        [sys.executable, "-m", "tests.models.process_group_worker", kind,
+         str(out_dir)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )  # fmt: skip
+
+
+def _wait(processes):
+    outputs = [process.communicate(timeout=300)[0] for process in processes]
+    for process, output in zip(processes, outputs):
+        assert process.returncode == 0, output[-3000:]
+
+
+@pytest.mark.parametrize("kind", ["gan", "conditional_gan"])
+def test_two_processes_train_like_one(kind, tmp_path):
+    port = _free_port()
+    processes = [_start(kind, tmp_path, rank, port=port) for rank in (0, 1)]
+    processes.append(_start(kind, tmp_path))
+    _wait(processes)
+    single = dict(np.load(tmp_path / "single.npz"))
+    ranks = [dict(np.load(tmp_path / f"rank{rank}.npz")) for rank in (0, 1)]
+    assert int(ranks[0]["world_size"]) == 2
+    assert any(key.startswith("history/d_loss") for key in single)
+    for key, expected in single.items():
+        for rank, result in enumerate(ranks):
+            # Both processes hold the one-process run's weights and logs:
+            # gradients averaged over the processes, each drawing its rows
+            # of the global batch's latents, labels and label noise.
+            np.testing.assert_allclose(
+                result[key], expected, rtol=1e-4, atol=1e-5,
+                err_msg=f"{key} of rank {rank}",
+            )  # fmt: skip
