@@ -83,4 +83,49 @@ def data_parallel(devices=None):
     return backend.current.data_parallel(devices)
 
 
-__all__ = ["data_parallel"]
+def process_index():
+    """This process's index among the processes that train together.
+
+    0 for one process; under `torchrun` (PyTorch), after
+    `keras.distribution.initialize()` (JAX) or with a cluster in
+    `TF_CONFIG` inside `data_parallel()` (TensorFlow), this process's rank.
+
+    Returns:
+        An int from 0.
+
+    Examples:
+
+    ```python
+    import keras_gan_kit
+
+    print(keras_gan_kit.distribution.process_index())
+    # 0
+    ```
+    """
+    return backend.current.process_index()
+
+
+def is_first_process():
+    """Whether this process is the one that writes files: the first of
+    the processes that train together, or the only one.
+
+    The library's callbacks (grids, plots, logs, checkpoints, backups)
+    write only from it; use it for files of your own.
+
+    Returns:
+        A bool.
+
+    Examples:
+
+    ```python
+    import keras_gan_kit
+
+    if keras_gan_kit.distribution.is_first_process():
+        print("writing")
+    # writing
+    ```
+    """
+    return backend.current.process_index() == 0
+
+
+__all__ = ["data_parallel", "is_first_process", "process_index"]

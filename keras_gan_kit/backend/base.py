@@ -171,6 +171,19 @@ class Backend(abc.ABC):
         process's devices (JAX), or over the processes (PyTorch)."""
         return 1
 
+    def process_index(self):
+        """This process's index among the processes of a run, from 0."""
+        return 0
+
+    def process_count(self):
+        """How many processes train together (1 for one process)."""
+        return 1
+
+    def barrier(self):
+        """Waits until every process of the run reaches this point; one
+        process returns at once."""
+        return None
+
     def cross_replica_mean(self, value):
         """The mean of `value` over the replicas that each computed it on
         their slice of the batch; `value` itself where the step already

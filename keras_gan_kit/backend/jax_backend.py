@@ -173,6 +173,19 @@ class JaxBackend(Backend):
         with distribution.scope():
             yield distribution
 
+    def process_index(self):
+        # After keras.distribution.initialize(), one of several hosts.
+        return jax.process_index()
+
+    def process_count(self):
+        return jax.process_count()
+
+    def barrier(self):
+        if jax.process_count() > 1:
+            from jax.experimental import multihost_utils
+
+            multihost_utils.sync_global_devices("keras_gan_kit")
+
     def data_shards(self):
         # The local devices of an active data-parallel distribution.
         distribution = keras.distribution.distribution()

@@ -21,6 +21,16 @@ def _replicas():
     return context.num_replicas_in_sync, context.replica_id_in_sync_group
 
 
+def _cluster_resolver():
+    """The cluster of an active multi-worker strategy, or None."""
+    if not tf.distribute.has_strategy():
+        return None
+    resolver = getattr(tf.distribute.get_strategy(), "cluster_resolver", None)
+    if resolver is None or not resolver.cluster_spec().as_dict():
+        return None
+    return resolver
+
+
 def _per_replica(value):
     """The share of `value` whose gradient one replica contributes: the
     Keras optimizer sums the replicas' gradients, so each takes the
@@ -128,6 +138,27 @@ class TensorFlowBackend(Backend):
             strategy = tf.distribute.MirroredStrategy(names)
         with strategy.scope():
             yield strategy
+
+    def process_index(self):
+        # A worker of tf.distribute.MultiWorkerMirroredStrategy (TF_CONFIG).
+        resolver = _cluster_resolver()
+        return int(resolver.task_id or 0) if resolver is not None else 0
+
+    def process_count(self):
+        resolver = _cluster_resolver()
+        if resolver is None:
+            return 1
+        return max(1, resolver.cluster_spec().num_tasks("worker"))
+
+    def barrier(self):
+        if self.process_count() > 1:
+            # A collective every worker must join.
+            strategy = tf.distribute.get_strategy()
+            strategy.reduce(
+                tf.distribute.ReduceOp.SUM,
+                strategy.run(lambda: tf.constant(1.0)),
+                axis=None,
+            )
 
     def array_dataset(self, x, y, batch_size, shuffle):
         # Keras's own adapter maps and prefetches with tf.data.AUTOTUNE,

@@ -82,6 +82,17 @@ class TorchBackend(Backend):
     def data_shards(self):
         return torch_processes.world_size()
 
+    def process_index(self):
+        group = torch_processes.active
+        return group.rank if group is not None else 0
+
+    def process_count(self):
+        return torch_processes.world_size()
+
+    def barrier(self):
+        if torch_processes.world_size() > 1:
+            torch_processes.barrier()
+
     def cross_replica_mean(self, value):
         if torch_processes.world_size() == 1:
             return value

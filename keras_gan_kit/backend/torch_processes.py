@@ -128,11 +128,17 @@ def data_parallel(devices):
     active = group
     try:
         yield group
-    finally:
+    except BaseException:
+        # No barrier: the others may never reach it. The launcher stops
+        # them when this process exits with the error.
         active = None
         if joined_here:
-            dist.barrier()
             dist.destroy_process_group()
+        raise
+    active = None
+    if joined_here:
+        dist.barrier()
+        dist.destroy_process_group()
 
 
 def world_size():
@@ -144,6 +150,11 @@ def local_slice(tensor, shards):
     """This process's rows of a global batch split into `shards` slices."""
     rows = tensor.shape[0] // shards
     return tensor[active.rank * rows : (active.rank + 1) * rows]
+
+
+def barrier():
+    """Waits for every process of the group."""
+    dist.barrier()
 
 
 def all_reduce_mean(tensors):

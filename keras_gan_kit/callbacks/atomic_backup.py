@@ -7,6 +7,9 @@ import tempfile
 
 import keras
 
+from keras_gan_kit import backend
+from keras_gan_kit import distribution
+from keras_gan_kit.callbacks.first_process import first_process_only
 from keras_gan_kit.utils.atomic import TEMPORARY_PREFIX
 from keras_gan_kit.utils.atomic import fsync_file
 
@@ -153,6 +156,17 @@ class AtomicBackupAndRestore(keras.callbacks.BackupAndRestore):
         self.model._initial_epoch = epoch
 
     def _save_model(self):
+        # One process writes (they hold the same model); the others wait
+        # until the backup is whole, so all go on from the same one.
+        if distribution.is_first_process():
+            self._write_backup()
+        backend.current.barrier()
+
+    @first_process_only
+    def on_train_end(self, logs=None):
+        super().on_train_end(logs)
+
+    def _write_backup(self):
         os.makedirs(self.backup_dir, exist_ok=True)
         temporary = tempfile.mkdtemp(
             dir=self.backup_dir, prefix=TEMPORARY_PREFIX

@@ -5,6 +5,8 @@ import os
 
 import keras
 
+from keras_gan_kit.callbacks.first_process import first_process_only
+
 
 class CSVLog(keras.callbacks.CSVLogger):
     """`keras.callbacks.CSVLogger` that writes only the columns the logs
@@ -49,6 +51,7 @@ class CSVLog(keras.callbacks.CSVLogger):
     def __init__(self, filename, separator=",", append=False):
         super().__init__(filename, separator=separator, append=append)
 
+    @first_process_only
     def on_train_begin(self, logs=None):
         super().on_train_begin(logs)
         if self.append and os.path.exists(self.filename):
@@ -57,7 +60,12 @@ class CSVLog(keras.callbacks.CSVLogger):
             if header and header[0] == "epoch":
                 self.keys = header[1:]
 
+    @first_process_only
     def on_epoch_end(self, epoch, logs=None):
         if self.keys is None:
             self.keys = sorted(logs or {})
         super().on_epoch_end(epoch, logs)
+
+    @first_process_only
+    def on_train_end(self, logs=None):
+        super().on_train_end(logs)

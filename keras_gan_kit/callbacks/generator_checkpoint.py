@@ -8,6 +8,7 @@ import re
 import keras
 import numpy as np
 
+from keras_gan_kit.callbacks.first_process import first_process_only
 from keras_gan_kit.utils.atomic import atomic_path
 
 _MODES = ("min", "max")
@@ -93,6 +94,7 @@ class GeneratorCheckpoint(keras.callbacks.Callback):
             return value < best["value"]
         return value > best["value"]
 
+    @first_process_only
     def on_epoch_end(self, epoch, logs=None):
         logs = logs or {}
         if self.monitor is None:

@@ -6,6 +6,7 @@ import os
 import keras
 import numpy as np
 
+from keras_gan_kit.callbacks.first_process import first_process_only
 from keras_gan_kit.utils.atomic import atomic_path
 
 
@@ -109,6 +110,7 @@ class LossPlot(keras.callbacks.Callback):
             int(e): values for e, values in saved.items() if int(e) <= epoch
         }
 
+    @first_process_only
     def on_epoch_end(self, epoch, logs=None):
         if self._history is None:
             self.on_epoch_begin(epoch)

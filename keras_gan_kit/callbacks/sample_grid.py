@@ -8,6 +8,7 @@ import numpy as np
 
 from keras_gan_kit import latents
 from keras_gan_kit.backend import tensorflow_utils
+from keras_gan_kit.callbacks.first_process import first_process_only
 from keras_gan_kit.class_interpolation import interpolate_classes
 from keras_gan_kit.models import network_checks
 from keras_gan_kit.utils.arrays import check_num_samples
@@ -164,6 +165,7 @@ class SampleGrid(keras.callbacks.Callback):
         images = model.generate(latent=latent, use_ema=self.use_ema)
         return images, int(np.ceil(np.sqrt(self.num_samples)))
 
+    @first_process_only
     def on_epoch_end(self, epoch, logs=None):
         if (epoch + 1) % self.every_n_epochs:
             return
@@ -181,6 +183,7 @@ class SampleGrid(keras.callbacks.Callback):
                 self.tensorboard_dir, grid, epoch + 1
             )
 
+    @first_process_only
     def on_train_end(self, logs=None):
         if self.gif:
             write_gif(self.directory)

@@ -5,6 +5,7 @@ import os
 import keras
 import numpy as np
 
+from keras_gan_kit.callbacks.first_process import first_process_only
 from keras_gan_kit.models import network_checks
 from keras_gan_kit.utils.image_grid import save_image_grid
 
@@ -136,6 +137,7 @@ class TranslationGrid(keras.callbacks.Callback):
             columns.append(self.targets)
         return columns
 
+    @first_process_only
     def on_epoch_end(self, epoch, logs=None):
         if (epoch + 1) % self.every_n_epochs:
             return

@@ -9,7 +9,8 @@ With `RANK`, `WORLD_SIZE`, `MASTER_ADDR` and `MASTER_PORT` set (as
 discriminator updates per generator update, a lazy R1 penalty, label
 noise, LeCam) or `conditional_gan` (an AC-GAN with random fake
 labels). Writes `OUT_DIR/rank{RANK}.npz` (`single.npz` alone): the
-history and the weights.
+history and the weights; the callbacks that write files write into
+`OUT_DIR/files-rank{RANK}` (`files-single`).
 """
 
 import os
@@ -19,6 +20,7 @@ import keras
 import numpy as np
 
 import keras_gan_kit
+from keras_gan_kit import callbacks
 from keras_gan_kit import stabilizers
 from tests.conftest import make_auxiliary_networks
 from tests.conftest import make_images
@@ -47,28 +49,43 @@ def _model(kind):
     return gan
 
 
-def train(kind, batch_size=BATCH_SIZE):
-    """`kind` built and fitted for 2 epochs of 64 images; returns the
-    model and its history."""
+def _writers(folder):
+    """Every callback of the library that writes files, into `folder`."""
+    os.makedirs(folder, exist_ok=True)
+    return [
+        callbacks.CSVLog(os.path.join(folder, "log.csv")),
+        callbacks.LossPlot(os.path.join(folder, "losses.png")),
+        callbacks.SampleGrid(os.path.join(folder, "samples"), num_samples=4),
+        callbacks.GeneratorCheckpoint(os.path.join(folder, "checkpoints")),
+        callbacks.AtomicBackupAndRestore(
+            os.path.join(folder, "backup"), delete_checkpoint=False
+        ),
+    ]
+
+
+def train(kind, folder):
+    """`kind` built and fitted for 2 epochs of 64 images, its files
+    written into `folder`; returns the model and its history."""
     gan = _model(kind)
     images = make_images(64, seed=2)
     labels = np.arange(64) % 3 if kind == "conditional_gan" else None
     history = gan.fit(
-        images, labels, batch_size=batch_size, epochs=2, shuffle=False,
-        verbose=0,
+        images, labels, batch_size=BATCH_SIZE, epochs=2, shuffle=False,
+        verbose=0, callbacks=_writers(folder),
     )  # fmt: skip
     return gan, history.history
 
 
 def main(kind, out_dir):
     if os.environ.get("WORLD_SIZE"):
+        # Each process is given its own folder: only the first may write.
+        name = f"rank{os.environ['RANK']}"
         with keras_gan_kit.distribution.data_parallel() as group:
-            gan, history = train(kind)
-        name = f"rank{group.rank}"
+            gan, history = train(kind, os.path.join(out_dir, f"files-{name}"))
         result = {"world_size": np.asarray(group.world_size)}
     else:
-        gan, history = train(kind)
         name, result = "single", {}
+        gan, history = train(kind, os.path.join(out_dir, "files-single"))
     for key, values in history.items():
         result[f"history/{key}"] = np.asarray(values)
     for index, weight in enumerate(gan.get_weights()):

@@ -4,6 +4,7 @@ the loopback address (`torch.distributed` over Gloo on PyTorch)."""
 import socket
 import subprocess
 import sys
+import time
 
 import keras
 import numpy as np
@@ -37,20 +38,42 @@ def _start(kind, out_dir, rank=None, world_size=2, port=None):
             # One core each: the processes share the machine.
             OMP_NUM_THREADS="1",
         )
-    return subprocess.Popen(
+    # Output to a file: a pipe nobody reads while waiting could fill up.
+    output = open(out_dir / f"output-{rank}.txt", "w+")
+    process = subprocess.Popen(
         [sys.executable, "-m", "tests.models.process_group_worker", kind,
          str(out_dir)],
         env=env,
-        stdout=subprocess.PIPE,
+        stdout=output,
         stderr=subprocess.STDOUT,
-        text=True,
     )  # fmt: skip
+    process.output = output
+    return process
 
 
-def _wait(processes):
-    outputs = [process.communicate(timeout=300)[0] for process in processes]
-    for process, output in zip(processes, outputs):
-        assert process.returncode == 0, output[-3000:]
+def _wait(processes, timeout=300):
+    """Waits for every process; when one fails, stops the others (they
+    would wait for it in a collective) and fails with its output."""
+    deadline = time.monotonic() + timeout
+    while True:
+        codes = [process.poll() for process in processes]
+        if None not in codes:
+            break
+        failed = [code for code in codes if code not in (None, 0)]
+        if failed or time.monotonic() > deadline:
+            for process in processes:
+                process.kill()
+            break
+        time.sleep(0.2)
+    report = []
+    for index, process in enumerate(processes):
+        process.wait()
+        process.output.seek(0)
+        output = process.output.read()
+        process.output.close()
+        report.append(f"process {index} exited {process.returncode}:")
+        report.append(output[-2000:])
+    assert all(p.returncode == 0 for p in processes), "\n".join(report)
 
 
 @pytest.mark.parametrize("kind", ["gan", "conditional_gan"])
@@ -63,6 +86,18 @@ def test_two_processes_train_like_one(kind, tmp_path):
     ranks = [dict(np.load(tmp_path / f"rank{rank}.npz")) for rank in (0, 1)]
     assert int(ranks[0]["world_size"]) == 2
     assert any(key.startswith("history/d_loss") for key in single)
+
+    # Only the first process wrote files, the same files as one process.
+    def written(folder):
+        return sorted(
+            str(path.relative_to(folder)) for path in folder.rglob("*")
+        )
+
+    assert written(tmp_path / "files-rank0") == written(
+        tmp_path / "files-single"
+    )
+    assert "log.csv" in written(tmp_path / "files-rank0")
+    assert written(tmp_path / "files-rank1") == []
     for key, expected in single.items():
         for rank, result in enumerate(ranks):
             # Both processes hold the one-process run's weights and logs:
