@@ -1,7 +1,7 @@
 """One process of a data-parallel run of several processes, or the
 one-process run it must equal; the test starts each as a subprocess.
 
-    python -m tests.models.process_group_worker MODEL OUT_DIR
+    python -m tests.models.process_group_worker MODEL OUT_DIR [EPOCHS]
 
 With `RANK`, `WORLD_SIZE`, `MASTER_ADDR` and `MASTER_PORT` set (as
 `torchrun` sets them) it trains inside `data_parallel()`, one of
@@ -10,10 +10,14 @@ discriminator updates per generator update, a lazy R1 penalty, label
 noise, LeCam) or `conditional_gan` (an AC-GAN with random fake
 labels). Writes `OUT_DIR/rank{RANK}.npz` (`single.npz` alone): the
 history and the weights; the callbacks that write files write into
-`OUT_DIR/files-rank{RANK}` (`files-single`).
+`OUT_DIR/files-rank{RANK}` (`files-single`). With EPOCHS, it trains that
+many epochs and every process uses `OUT_DIR/files`, so that a killed run
+resumes from the backup there; `KILL_AFTER_EPOCH=E` makes the process
+kill itself with SIGKILL after epoch E's backup.
 """
 
 import os
+import signal
 import sys
 
 import keras
@@ -63,29 +67,52 @@ def _writers(folder):
     ]
 
 
-def train(kind, folder):
-    """`kind` built and fitted for 2 epochs of 64 images, its files
-    written into `folder`; returns the model and its history."""
+class _KillAfterEpoch(keras.callbacks.Callback):
+    """Kills this process with SIGKILL at the end of `epoch` (1-based),
+    after the callbacks before it (the backup) have run."""
+
+    def __init__(self, epoch):
+        super().__init__()
+        self.epoch = epoch
+
+    def on_epoch_end(self, epoch, logs=None):
+        if epoch + 1 == self.epoch:
+            os.kill(os.getpid(), signal.SIGKILL)
+
+
+def train(kind, folder, epochs=2):
+    """`kind` built and fitted for `epochs` epochs of 64 images, its files
+    written into `folder`; returns the model and its history.
+
+    With `KILL_AFTER_EPOCH=E` in the environment, the process kills itself
+    with SIGKILL after epoch E's backup.
+    """
     gan = _model(kind)
     images = make_images(64, seed=2)
     labels = np.arange(64) % 3 if kind == "conditional_gan" else None
+    writers = _writers(folder)
+    if os.environ.get("KILL_AFTER_EPOCH"):
+        writers.append(_KillAfterEpoch(int(os.environ["KILL_AFTER_EPOCH"])))
     history = gan.fit(
-        images, labels, batch_size=BATCH_SIZE, epochs=2, shuffle=False,
-        verbose=0, callbacks=_writers(folder),
+        images, labels, batch_size=BATCH_SIZE, epochs=epochs, shuffle=False,
+        verbose=0, callbacks=writers,
     )  # fmt: skip
     return gan, history.history
 
 
-def main(kind, out_dir):
+def main(kind, out_dir, epochs=2, shared_folder=False):
     if os.environ.get("WORLD_SIZE"):
-        # Each process is given its own folder: only the first may write.
         name = f"rank{os.environ['RANK']}"
+        # Each process is given its own folder (only the first may write
+        # into it), or, to resume, one folder for both.
+        folder = "files" if shared_folder else f"files-{name}"
         with keras_gan_kit.distribution.data_parallel() as group:
-            gan, history = train(kind, os.path.join(out_dir, f"files-{name}"))
+            gan, history = train(kind, os.path.join(out_dir, folder), epochs)
         result = {"world_size": np.asarray(group.world_size)}
     else:
         name, result = "single", {}
-        gan, history = train(kind, os.path.join(out_dir, "files-single"))
+        folder = os.path.join(out_dir, "files-single")
+        gan, history = train(kind, folder, epochs)
     for key, values in history.items():
         result[f"history/{key}"] = np.asarray(values)
     for index, weight in enumerate(gan.get_weights()):
@@ -94,4 +121,7 @@ def main(kind, out_dir):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2])
+    if len(sys.argv) > 3:  # EPOCHS: a resumable run in one shared folder
+        main(sys.argv[1], sys.argv[2], int(sys.argv[3]), shared_folder=True)
+    else:
+        main(sys.argv[1], sys.argv[2])

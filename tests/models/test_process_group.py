@@ -10,6 +10,7 @@ import keras
 import numpy as np
 import pytest
 
+import keras_gan_kit
 from tests.conftest import subprocess_env
 
 pytestmark = pytest.mark.skipif(
@@ -24,7 +25,7 @@ def _free_port():
         return probe.getsockname()[1]
 
 
-def _start(kind, out_dir, rank=None, world_size=2, port=None):
+def _start(kind, out_dir, rank=None, port=None, epochs=None, kill_after=None):
     env = subprocess_env()
     for name in ("RANK", "LOCAL_RANK", "WORLD_SIZE"):
         env.pop(name, None)
@@ -32,17 +33,20 @@ def _start(kind, out_dir, rank=None, world_size=2, port=None):
         env.update(
             RANK=str(rank),
             LOCAL_RANK=str(rank),
-            WORLD_SIZE=str(world_size),
+            WORLD_SIZE="2",
             MASTER_ADDR="127.0.0.1",
             MASTER_PORT=str(port),
             # One core each: the processes share the machine.
             OMP_NUM_THREADS="1",
         )
+    if kill_after is not None:
+        env["KILL_AFTER_EPOCH"] = str(kill_after)
+    arguments = [kind, str(out_dir)] + ([str(epochs)] if epochs else [])
     # Output to a file: a pipe nobody reads while waiting could fill up.
-    output = open(out_dir / f"output-{rank}.txt", "w+")
+    output = open(out_dir / f"output-{rank}.txt", "a+")
     process = subprocess.Popen(
-        [sys.executable, "-m", "tests.models.process_group_worker", kind,
-         str(out_dir)],
+        [sys.executable, "-m", "tests.models.process_group_worker"]
+        + arguments,
         env=env,
         stdout=output,
         stderr=subprocess.STDOUT,
@@ -51,9 +55,10 @@ def _start(kind, out_dir, rank=None, world_size=2, port=None):
     return process
 
 
-def _wait(processes, timeout=300):
+def _wait(processes, timeout=300, check=True):
     """Waits for every process; when one fails, stops the others (they
-    would wait for it in a collective) and fails with its output."""
+    would wait for it in a collective, as a launcher stops them) and,
+    with `check`, fails with their output."""
     deadline = time.monotonic() + timeout
     while True:
         codes = [process.poll() for process in processes]
@@ -73,7 +78,9 @@ def _wait(processes, timeout=300):
         process.output.close()
         report.append(f"process {index} exited {process.returncode}:")
         report.append(output[-2000:])
-    assert all(p.returncode == 0 for p in processes), "\n".join(report)
+    if check:
+        assert all(p.returncode == 0 for p in processes), "\n".join(report)
+    return [process.returncode for process in processes]
 
 
 @pytest.mark.parametrize("kind", ["gan", "conditional_gan"])
@@ -107,3 +114,41 @@ def test_two_processes_train_like_one(kind, tmp_path):
                 result[key], expected, rtol=1e-4, atol=1e-5,
                 err_msg=f"{key} of rank {rank}",
             )  # fmt: skip
+
+
+def test_a_killed_process_resumes_with_its_peer_from_the_last_backup(
+    tmp_path,
+):
+    # The second process kills itself (SIGKILL) after epoch 2's backup;
+    # its peer is stopped, as torchrun stops the others.
+    port = _free_port()
+    killed = [
+        _start("gan", tmp_path, rank, port, epochs=3, kill_after=2)
+        if rank == 1
+        else _start("gan", tmp_path, rank, port, epochs=3)
+        for rank in (0, 1)
+    ]
+    # Meanwhile, the uninterrupted run of one process to compare with.
+    reference = _start("gan", tmp_path, epochs=3)
+    codes = _wait(killed, check=False)
+    assert codes[1] == -9, codes
+    assert not (tmp_path / "rank0.npz").exists()
+    assert (
+        keras_gan_kit.callbacks.backed_up_epoch(tmp_path / "files" / "backup")
+        == 2
+    )
+    # The same command again: both resume from epoch 2's backup.
+    port = _free_port()
+    _wait([_start("gan", tmp_path, rank, port, epochs=3) for rank in (0, 1)])
+    _wait([reference])
+    single = dict(np.load(tmp_path / "single.npz"))
+    for rank in (0, 1):
+        resumed = dict(np.load(tmp_path / f"rank{rank}.npz"))
+        # One epoch ran after the restart.
+        assert len(resumed["history/d_loss"]) == 1
+        for key, expected in single.items():
+            if key.startswith("weight/"):
+                np.testing.assert_allclose(
+                    resumed[key], expected, rtol=1e-4, atol=1e-5,
+                    err_msg=f"{key} of rank {rank}",
+                )  # fmt: skip
