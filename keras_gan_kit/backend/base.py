@@ -171,6 +171,12 @@ class Backend(abc.ABC):
         process's devices (JAX), or over the processes (PyTorch)."""
         return 1
 
+    def launched_processes(self):
+        """How many processes a launcher started for this run, from the
+        environment it sets (before any process group is joined); 1 where
+        none did or the backend has no launcher."""
+        return 1
+
     def process_index(self):
         """This process's index among the processes of a run, from 0."""
         return 0

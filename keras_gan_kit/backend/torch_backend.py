@@ -82,6 +82,9 @@ class TorchBackend(Backend):
     def data_shards(self):
         return torch_processes.world_size()
 
+    def launched_processes(self):
+        return torch_processes.launched_world_size()
+
     def process_index(self):
         group = torch_processes.active
         return group.rank if group is not None else 0

@@ -63,10 +63,15 @@ class ProcessGroup:
 active = None
 
 
+def launched_world_size():
+    """How many processes a launcher started (`WORLD_SIZE`; 1 without
+    one)."""
+    return int(os.environ.get("WORLD_SIZE", "1") or "1")
+
+
 def launched():
-    """Whether a launcher started this process as one of several (its
-    environment has `WORLD_SIZE` above 1)."""
-    return int(os.environ.get("WORLD_SIZE", "1") or "1") > 1
+    """Whether a launcher started this process as one of several."""
+    return launched_world_size() > 1
 
 
 def _environment():

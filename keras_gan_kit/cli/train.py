@@ -6,9 +6,12 @@ import os
 import keras
 import numpy as np
 
+from keras_gan_kit import backend
 from keras_gan_kit import callbacks as gan_callbacks
 from keras_gan_kit import datasets
+from keras_gan_kit import distribution
 from keras_gan_kit import presets
+from keras_gan_kit.callbacks.first_process import first_process_only
 from keras_gan_kit.cli import translation_run
 from keras_gan_kit.cli.run_folder import BACKUP_FOLDER
 from keras_gan_kit.cli.run_folder import CONFIG_FILE
@@ -55,6 +58,7 @@ class SaveGenerator(keras.callbacks.Callback):
         super().__init__()
         self.path = path
 
+    @first_process_only
     def on_epoch_end(self, epoch, logs=None):
         self.model.save_generator(self.path)
 
@@ -74,6 +78,11 @@ def expected_time(recipe, backend, num_images):
     )
 
 
+def _silent(*args, **kwargs):
+    """`print` on the processes that leave the talking to the first."""
+    del args, kwargs
+
+
 def _check_positive(name, value):
     if value is not None and value < 1:
         raise ValueError(f"--{name} must be at least 1; received {value}.")
@@ -86,6 +95,11 @@ def run(args):
     refused), leftovers of writes a kill interrupted are removed, and
     everything is checked before `config.json` is written: a start that
     fails leaves the folder as it found it.
+
+    Started by a launcher as one of several processes (`torchrun` on
+    PyTorch), every process trains inside `distribution.data_parallel()`
+    and says so in its first line; the first process alone locks the
+    folder and writes its files.
     """
     for name in ("epochs", "batch_size", "max_images"):
         _check_positive(name.replace("_", "-"), getattr(args, name, None))
@@ -93,6 +107,21 @@ def run(args):
     folder = args.out or os.path.join("runs", preset)
     if os.path.exists(folder) and not os.path.isdir(folder):
         raise ValueError(f"--out {folder!r} is a file; pass a folder.")
+    processes = backend.current.launched_processes()
+    if processes == 1:
+        return _run_in_locked_folder(args, folder)
+    with distribution.data_parallel() as group:
+        print(
+            f"Process {group.rank} of {processes}, started by a launcher: "
+            f"training data-parallel over {processes} processes; process 0 "
+            "writes the run folder."
+        )
+        if distribution.is_first_process():
+            return _run_in_locked_folder(args, folder)
+        return _run_locked(args, folder)
+
+
+def _run_in_locked_folder(args, folder):
     created = missing_folders(folder)
     lock = FolderLock(folder)
     lock.acquire()
@@ -241,9 +270,13 @@ def _run_locked(args, folder):
     config = resolve_config(args, folder)
     backup_dir = os.path.join(folder, BACKUP_FOLDER)
     start = gan_callbacks.backed_up_epoch(backup_dir)
+    # Every process has read the folder before the first one writes.
+    backend.current.barrier()
+    first = distribution.is_first_process()
+    say = print if first else _silent
     if start >= config["epochs"]:
         # Nothing to train: load nothing and leave config.json as it is.
-        print(
+        say(
             f"{folder} already holds {start} epochs (asked for "
             f"{config['epochs']}); pass --epochs N with N > {start} to train "
             "further."
@@ -288,27 +321,29 @@ def _run_locked(args, folder):
         ),
     ]
     # Everything is checked: the first byte of the run is written now.
-    write_config(folder, config)
+    if first:
+        write_config(folder, config)
+        if start:
+            trim_log(log_path, start)
+        elif os.path.exists(log_path):
+            # A fresh start over a run that never finished an epoch.
+            os.remove(log_path)
     if start:
-        trim_log(log_path, start)
-        print(f"Resuming {folder} at epoch {start + 1} of {config['epochs']}.")
-    elif os.path.exists(log_path):
-        # A fresh start over a run that never finished an epoch.
-        os.remove(log_path)
+        say(f"Resuming {folder} at epoch {start + 1} of {config['epochs']}.")
     line = expected_time(
         gan.preset_recipe,
         keras.backend.backend(),
         len(batches) * config["batch_size"] * (config["epochs"] - start),
     )
     if line:
-        print(line)
+        say(line)
     try:
         history = gan.fit(
             batches,
             epochs=config["epochs"],
             callbacks=callbacks,
             shuffle=False,  # the batches shuffle themselves, from the seed
-            verbose="auto",
+            verbose="auto" if first else 0,
         )
     except RuntimeError as error:
         if "nan" not in str(error).lower():
@@ -317,7 +352,7 @@ def _run_locked(args, folder):
             f"Training diverged ({error}). {backup_dir} holds the last "
             "finished epoch; try a smaller --batch-size or another preset."
         ) from None
-    print(
+    say(
         f"Done: {config['epochs']} epochs of {config['preset']} on "
         f"{config['dataset']}. Run folder {folder}/: {CONFIG_FILE}, "
         f"{files}, backup/."

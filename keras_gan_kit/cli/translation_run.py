@@ -10,6 +10,7 @@ import numpy as np
 from keras_gan_kit import callbacks as gan_callbacks
 from keras_gan_kit import datasets
 from keras_gan_kit import presets
+from keras_gan_kit.callbacks.first_process import first_process_only
 
 # The translator files of a run folder, by model and direction; each loads
 # with plain Keras (`keras.saving.load_model`).
@@ -173,6 +174,7 @@ class SaveTranslators(keras.callbacks.Callback):
             for direction, name in files.items()
         }
 
+    @first_process_only
     def on_epoch_end(self, epoch, logs=None):
         for direction, path in self.paths.items():
             self.model.save_translator(path, direction=direction)

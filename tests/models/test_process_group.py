@@ -1,6 +1,7 @@
 """Several processes train like one: data parallel over real processes on
 the loopback address (`torch.distributed` over Gloo on PyTorch)."""
 
+import re
 import socket
 import subprocess
 import sys
@@ -25,7 +26,12 @@ def _free_port():
         return probe.getsockname()[1]
 
 
-def _start(kind, out_dir, rank=None, port=None, epochs=None, kill_after=None):
+def _start(
+    kind, out_dir, rank=None, port=None, epochs=None, kill_after=None,
+    command=None,
+):  # fmt: skip
+    """Starts the worker (or `python -m COMMAND...`), as process `rank` of
+    two on `port`, or alone when `rank` is None."""
     env = subprocess_env()
     for name in ("RANK", "LOCAL_RANK", "WORLD_SIZE"):
         env.pop(name, None)
@@ -41,12 +47,13 @@ def _start(kind, out_dir, rank=None, port=None, epochs=None, kill_after=None):
         )
     if kill_after is not None:
         env["KILL_AFTER_EPOCH"] = str(kill_after)
-    arguments = [kind, str(out_dir)] + ([str(epochs)] if epochs else [])
+    if command is None:
+        command = ["tests.models.process_group_worker", kind, str(out_dir)]
+        command += [str(epochs)] if epochs else []
     # Output to a file: a pipe nobody reads while waiting could fill up.
     output = open(out_dir / f"output-{rank}.txt", "a+")
     process = subprocess.Popen(
-        [sys.executable, "-m", "tests.models.process_group_worker"]
-        + arguments,
+        [sys.executable, "-m", *command],
         env=env,
         stdout=output,
         stderr=subprocess.STDOUT,
@@ -70,17 +77,17 @@ def _wait(processes, timeout=300, check=True):
                 process.kill()
             break
         time.sleep(0.2)
-    report = []
+    report, outputs = [], []
     for index, process in enumerate(processes):
         process.wait()
         process.output.seek(0)
-        output = process.output.read()
+        outputs.append(process.output.read())
         process.output.close()
         report.append(f"process {index} exited {process.returncode}:")
-        report.append(output[-2000:])
+        report.append(outputs[-1][-2000:])
     if check:
         assert all(p.returncode == 0 for p in processes), "\n".join(report)
-    return [process.returncode for process in processes]
+    return [process.returncode for process in processes], outputs
 
 
 @pytest.mark.parametrize("kind", ["gan", "conditional_gan"])
@@ -130,7 +137,7 @@ def test_a_killed_process_resumes_with_its_peer_from_the_last_backup(
     ]
     # Meanwhile, the uninterrupted run of one process to compare with.
     reference = _start("gan", tmp_path, epochs=3)
-    codes = _wait(killed, check=False)
+    codes, _ = _wait(killed, check=False)
     assert codes[1] == -9, codes
     assert not (tmp_path / "rank0.npz").exists()
     assert (
@@ -152,3 +159,44 @@ def test_a_killed_process_resumes_with_its_peer_from_the_last_backup(
                     resumed[key], expected, rtol=1e-4, atol=1e-5,
                     err_msg=f"{key} of rank {rank}",
                 )  # fmt: skip
+
+
+def test_the_command_line_trains_under_a_launcher(tmp_path):
+    # `torchrun --nproc-per-node 2 -m keras_gan_kit train ...`, as the
+    # environment torchrun gives each process.
+    def train(out, rank=None, port=None):
+        command = ["keras_gan_kit", "train", "mlp_mnist", "--out", str(out)]
+        command += ["--max-images", "64", "--batch-size", "32"]
+        command += ["--epochs", "2", "--metrics", "none"]
+        return _start(None, tmp_path, rank, port, command=command)
+
+    port = _free_port()
+    _, outputs = _wait(
+        [train(tmp_path / "pair", rank, port) for rank in (0, 1)]
+        + [train(tmp_path / "one")]
+    )
+    for rank in (0, 1):
+        # The first line of ours: the lines before are TensorFlow's
+        # logging as it loads (the output holds stderr too).
+        first_line = [
+            line
+            for line in outputs[rank].splitlines()
+            if line.strip()
+            and not re.match(r"(WARNING: All log|[IWE]\d{4} )", line)
+        ][0]
+        assert first_line.startswith(f"Process {rank} of 2, started by a"), (
+            outputs[rank][-2000:]
+        )
+    assert "Done: 2 epochs" in outputs[0]
+    assert "Done:" not in outputs[1] and "Epoch 1/2" not in outputs[1]
+    pair, one = tmp_path / "pair", tmp_path / "one"
+    assert sorted(p.name for p in pair.iterdir()) == sorted(
+        p.name for p in one.iterdir()
+    )
+    # The two processes trained the generator one process trains.
+    trained = [
+        keras.saving.load_model(run / "generator.keras").get_weights()
+        for run in (pair, one)
+    ]
+    for ours, expected in zip(*trained):
+        np.testing.assert_allclose(ours, expected, rtol=1e-4, atol=1e-5)
