@@ -13,6 +13,22 @@ def _values(variables):
     return [variable.value for variable in variables]
 
 
+def _average_state(model):
+    """Averages the model's floating-point non-trainable variables over
+    the processes: batch norm's moving statistics, each updated from one
+    process's slice, become the processes' mean, so every process holds
+    the same model (the others are equal on every process already)."""
+    state = [
+        variable
+        for variable in model.non_trainable_variables
+        if variable.value.is_floating_point()
+    ]
+    with torch.no_grad():
+        means = torch_processes.all_reduce_mean(_values(state))
+        for variable, mean in zip(state, means):
+            variable.assign(mean)
+
+
 class TorchBackend(Backend):
     """`Backend` on PyTorch: `torch.autograd`, eager."""
 
@@ -28,7 +44,10 @@ class TorchBackend(Backend):
                 lambda tensor: torch_processes.local_slice(tensor, shards),
                 data,
             )
-        return step(gan, data)
+        logs = step(gan, data)
+        if shards > 1:
+            _average_state(gan)
+        return logs
 
     def value_and_grad(self, function, variables):
         value, aux = function()

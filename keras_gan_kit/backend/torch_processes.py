@@ -18,7 +18,8 @@ sets `RANK`, `WORLD_SIZE`, `MASTER_ADDR` and `MASTER_PORT`). Inside
 
 So N processes with a global batch B train like one process with batch B
 (batch-norm statistics and dropout masks aside: each process normalizes
-its own slice and draws its own masks).
+its own slice and draws its own masks; the moving statistics are
+averaged over the processes after every step, so all hold one model).
 """
 
 import contextlib

@@ -7,9 +7,10 @@ With `RANK`, `WORLD_SIZE`, `MASTER_ADDR` and `MASTER_PORT` set (as
 `torchrun` sets them) it trains inside `data_parallel()`, one of
 `WORLD_SIZE` processes; without them, alone. MODEL is `gan` (two
 discriminator updates per generator update, a lazy R1 penalty, label
-noise, LeCam) or `conditional_gan` (an AC-GAN with random fake
-labels). Writes `OUT_DIR/rank{RANK}.npz` (`single.npz` alone): the
-history and the weights; the callbacks that write files write into
+noise, LeCam), `conditional_gan` (an AC-GAN with random fake labels) or
+`batch_norm` (batch norm in both networks). Writes
+`OUT_DIR/rank{RANK}.npz` (`single.npz` alone): the history and the
+weights; the callbacks that write files write into
 `OUT_DIR/files-rank{RANK}` (`files-single`). With EPOCHS, it trains that
 many epochs and every process uses `OUT_DIR/files`, so that a killed run
 resumes from the backup there; `KILL_AFTER_EPOCH=E` makes the process
@@ -41,6 +42,10 @@ def _model(kind):
         generator, discriminator = make_auxiliary_networks(dropout=0.0)
         gan = keras_gan_kit.ConditionalGAN(generator, discriminator, seed=5)
         gan.compile(label_noise=0.05)
+        return gan
+    if kind == "batch_norm":
+        gan = keras_gan_kit.GAN(*make_networks(dropout=0.0), seed=5)
+        gan.compile()
         return gan
     generator, discriminator = make_networks(batch_norm=False, dropout=0.0)
     gan = keras_gan_kit.GAN(generator, discriminator, seed=5)

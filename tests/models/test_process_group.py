@@ -123,6 +123,29 @@ def test_two_processes_train_like_one(kind, tmp_path):
             )  # fmt: skip
 
 
+def test_batch_norm_normalizes_each_slice_and_averages_its_statistics(
+    tmp_path,
+):
+    port = _free_port()
+    processes = [_start("batch_norm", tmp_path, r, port) for r in (0, 1)]
+    _wait(processes + [_start("batch_norm", tmp_path)])
+    single = dict(np.load(tmp_path / "single.npz"))
+    ranks = [dict(np.load(tmp_path / f"rank{rank}.npz")) for rank in (0, 1)]
+    weights = sorted(key for key in single if key.startswith("weight/"))
+    # Both processes hold one model: the moving statistics are averaged
+    # after every step, like the gradients.
+    for key in weights:
+        np.testing.assert_allclose(
+            ranks[0][key], ranks[1][key], rtol=1e-5, atol=1e-6, err_msg=key
+        )
+    # Each process normalizes its own slice of the batch (local batch
+    # statistics), so the run is not the one-process run (documented).
+    assert np.all(np.isfinite(ranks[0]["history/d_loss"]))
+    assert not all(
+        np.allclose(ranks[0][key], single[key], atol=1e-5) for key in weights
+    )
+
+
 def test_a_killed_process_resumes_with_its_peer_from_the_last_backup(
     tmp_path,
 ):
