@@ -153,7 +153,16 @@ def world_size():
 
 
 def local_slice(tensor, shards):
-    """This process's rows of a global batch split into `shards` slices."""
+    """This process's rows of a global batch split into `shards` slices;
+    refuses a batch that does not split evenly."""
+    if tensor.shape[0] % shards:
+        raise ValueError(
+            f"Data-parallel training splits every batch evenly over {shards} "
+            f"processes, but received a batch of {tensor.shape[0]} rows. "
+            f"Use a batch size divisible by {shards}, and data whose last "
+            "batch is full too (datasets.ShuffledBatches drops the last "
+            "partial batch)."
+        )
     rows = tensor.shape[0] // shards
     return tensor[active.rank * rows : (active.rank + 1) * rows]
 

@@ -104,6 +104,10 @@ def test_fit_refuses_batches_that_do_not_split_over_processes(monkeypatch):
     images = np.zeros((30, 4, 4, 1), "float32")
     with pytest.raises(ValueError, match="over 2 devices or processes"):
         gan.fit(images, batch_size=15, verbose=0)
+    # Batches that fit cannot check beforehand are checked as they come.
+    batches = keras_gan_kit.datasets.ShuffledBatches(images, batch_size=15)
+    with pytest.raises(ValueError, match="batch of 15 rows"):
+        gan.fit(batches, verbose=0)
 
 
 @needs_engine
