@@ -5,7 +5,7 @@ Fashion-MNIST's sneakers (domain A) and ankle boots (domain B), at 32x32,
 no image of one matched with one of the other. Two residual translators
 (16 filters, 6 blocks, instance norm) and two 34-pixel PatchGANs, the
 least-squares loss, cycle weight 10, identity weight 0.5, a history of 50
-translations, Adam(2e-4, beta_1=0.5), batch 16, 5 epochs (the run recorded
+translations, Adam(2e-4, beta_1=0.5), batch 16, 10 epochs (the run recorded
 in benchmarks/README.md): the `cyclegan_sneaker2boot` preset's recipe,
 built by `CycleGAN.from_preset`. Each epoch writes a grid of sneakers,
 their boots and the sneakers back; both translators are saved (they load
@@ -31,7 +31,7 @@ def main(argv=None):
     _, args = common.parse_args(
         __doc__.split("\n")[0],
         argv,
-        epochs=5,
+        epochs=10,
         batch_size=16,
         data_help="local Fashion-MNIST .npz or idx folder",
     )

@@ -138,7 +138,7 @@ TRANSLATORS = [
     ),
     (
         "cyclegan_sneaker2boot",
-        "translation/sneaker2boot_cyclegan_rf34_tensorflow",
+        "translation/sneaker2boot_cyclegan_rf34_10ep_tensorflow",
         "`cyclegan_sneaker2boot`: the shipped CycleGAN translators",
         "Held-out sneakers of the bundled sample (row 1), translated to "
         "ankle boots (row 2) and back (row 3); held-out ankle boots (row "
@@ -461,7 +461,8 @@ def _translator_facts(name, record_name):
         f"Trained by its recipe: {arguments['epochs']} epochs of the full "
         f"Fashion-MNIST training split, batch {arguments['batch_size']}, "
         f"on {record['backend']} ({record['machine']}, {record['date']}, "
-        f"{_minutes(last['train_seconds'])} of training). Measured {measured}. "
+        f"{_minutes(last['train_seconds'])} of training"
+        f"{record.get('load', '')}). Measured {measured}. "
         f"The shipped float16 weights on the bundled sample's held-out "
         f"images: {shipped}. Command: `KERAS_BACKEND={record['backend']} "
         f"python scripts/train_pretrained.py --data-dir DIR --presets {name}`."
