@@ -95,6 +95,17 @@ def mixed_policy(request):
     keras.mixed_precision.set_global_policy("float32")
 
 
+def make_acgan():
+    """A compiled AC-GAN `ConditionalGAN` on the tiny auxiliary networks,
+    without dropout (data-parallel replicas draw their own masks), with
+    label noise; seeded."""
+    keras.utils.set_random_seed(3)
+    generator, discriminator = make_auxiliary_networks(dropout=0.0)
+    gan = keras_gan_kit.ConditionalGAN(generator, discriminator, seed=5)
+    gan.compile(label_noise=0.05)
+    return gan
+
+
 def make_images(num_images=24, seed=0):
     rng = np.random.default_rng(seed)
     # Blobs with structure, in [-1, 1].

@@ -28,7 +28,7 @@ import keras  # noqa: E402
 import numpy as np  # noqa: E402
 
 import keras_gan_kit  # noqa: E402
-from tests.conftest import make_auxiliary_networks  # noqa: E402
+from tests.conftest import make_acgan  # noqa: E402
 from tests.conftest import make_images  # noqa: E402
 from tests.conftest import make_networks  # noqa: E402
 
@@ -36,13 +36,9 @@ DEVICES = ["cpu:0", "cpu:1"]
 
 
 def _model(kind):
-    keras.utils.set_random_seed(3)
     if kind == "conditional_gan":
-        # On TensorFlow every replica's Dropout draws the same masks.
-        generator, discriminator = make_auxiliary_networks(dropout=0.0)
-        gan = keras_gan_kit.ConditionalGAN(generator, discriminator, seed=5)
-        gan.compile(label_noise=0.05)
-        return gan
+        return make_acgan()
+    keras.utils.set_random_seed(3)
     generator, discriminator = make_networks(
         batch_norm=kind == "batch_norm", dropout=0.0
     )

@@ -18,7 +18,6 @@ kill itself with SIGKILL after epoch E's backup.
 """
 
 import os
-import signal
 import sys
 
 import keras
@@ -27,22 +26,19 @@ import numpy as np
 import keras_gan_kit
 from keras_gan_kit import callbacks
 from keras_gan_kit import stabilizers
-from tests.conftest import make_auxiliary_networks
+from tests.conftest import make_acgan
 from tests.conftest import make_images
 from tests.conftest import make_networks
+from tests.models.resume_worker import KillAfterEpoch
 
 # The global batch: 8 rows per process of two.
 BATCH_SIZE = 16
 
 
 def _model(kind):
-    keras.utils.set_random_seed(3)
     if kind == "conditional_gan":
-        # Dropout masks are drawn per process: none here.
-        generator, discriminator = make_auxiliary_networks(dropout=0.0)
-        gan = keras_gan_kit.ConditionalGAN(generator, discriminator, seed=5)
-        gan.compile(label_noise=0.05)
-        return gan
+        return make_acgan()
+    keras.utils.set_random_seed(3)
     if kind == "batch_norm":
         gan = keras_gan_kit.GAN(*make_networks(dropout=0.0), seed=5)
         gan.compile()
@@ -72,19 +68,6 @@ def _writers(folder):
     ]
 
 
-class _KillAfterEpoch(keras.callbacks.Callback):
-    """Kills this process with SIGKILL at the end of `epoch` (1-based),
-    after the callbacks before it (the backup) have run."""
-
-    def __init__(self, epoch):
-        super().__init__()
-        self.epoch = epoch
-
-    def on_epoch_end(self, epoch, logs=None):
-        if epoch + 1 == self.epoch:
-            os.kill(os.getpid(), signal.SIGKILL)
-
-
 def train(kind, folder, epochs=2):
     """`kind` built and fitted for `epochs` epochs of 64 images, its files
     written into `folder`; returns the model and its history.
@@ -97,7 +80,7 @@ def train(kind, folder, epochs=2):
     labels = np.arange(64) % 3 if kind == "conditional_gan" else None
     writers = _writers(folder)
     if os.environ.get("KILL_AFTER_EPOCH"):
-        writers.append(_KillAfterEpoch(int(os.environ["KILL_AFTER_EPOCH"])))
+        writers.append(KillAfterEpoch(int(os.environ["KILL_AFTER_EPOCH"])))
     history = gan.fit(
         images, labels, batch_size=BATCH_SIZE, epochs=epochs, shuffle=False,
         verbose=0, callbacks=writers,
