@@ -181,10 +181,6 @@ class Backend(abc.ABC):
         """This process's index among the processes of a run, from 0."""
         return 0
 
-    def process_count(self):
-        """How many processes train together (1 for one process)."""
-        return 1
-
     def barrier(self):
         """Waits until every process of the run reaches this point; one
         process returns at once."""

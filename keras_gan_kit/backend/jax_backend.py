@@ -177,9 +177,6 @@ class JaxBackend(Backend):
         # After keras.distribution.initialize(), one of several hosts.
         return jax.process_index()
 
-    def process_count(self):
-        return jax.process_count()
-
     def barrier(self):
         if jax.process_count() > 1:
             from jax.experimental import multihost_utils

@@ -144,14 +144,11 @@ class TensorFlowBackend(Backend):
         resolver = _cluster_resolver()
         return int(resolver.task_id or 0) if resolver is not None else 0
 
-    def process_count(self):
-        resolver = _cluster_resolver()
-        if resolver is None:
-            return 1
-        return max(1, resolver.cluster_spec().num_tasks("worker"))
-
     def barrier(self):
-        if self.process_count() > 1:
+        resolver = _cluster_resolver()
+        if resolver is not None and (
+            resolver.cluster_spec().num_tasks("worker") > 1
+        ):
             # A collective every worker must join.
             strategy = tf.distribute.get_strategy()
             strategy.reduce(

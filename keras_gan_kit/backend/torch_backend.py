@@ -13,18 +13,23 @@ def _values(variables):
     return [variable.value for variable in variables]
 
 
-def _average_state(model):
-    """Averages the model's floating-point non-trainable variables over
-    the processes: batch norm's moving statistics, each updated from one
-    process's slice, become the processes' mean, so every process holds
-    the same model (the others are equal on every process already)."""
+# The variables batch normalization updates from each process's slice.
+_MOVING_STATISTICS = ("moving_mean", "moving_variance")
+
+
+def _average_moving_statistics(model):
+    """Averages batch norm's moving statistics over the processes, so
+    every process holds the same model (every other variable is equal on
+    every process already); no exchange for a model without batch norm."""
     state = [
         variable
         for variable in model.non_trainable_variables
-        if variable.value.is_floating_point()
+        if variable.name in _MOVING_STATISTICS
     ]
+    if not state:
+        return
     with torch.no_grad():
-        means = torch_processes.all_reduce_mean(_values(state))
+        means = torch_processes.all_reduce(_values(state), mean=True)
         for variable, mean in zip(state, means):
             variable.assign(mean)
 
@@ -46,7 +51,7 @@ class TorchBackend(Backend):
             )
         logs = step(gan, data)
         if shards > 1:
-            _average_state(gan)
+            _average_moving_statistics(gan)
         return logs
 
     def value_and_grad(self, function, variables):
@@ -79,7 +84,7 @@ class TorchBackend(Backend):
 
     def apply_gradients(self, optimizer, gradients, variables):
         if torch_processes.world_size() > 1:
-            gradients = torch_processes.all_reduce_mean(gradients)
+            gradients = torch_processes.all_reduce(gradients, mean=True)
         with torch.no_grad():
             optimizer.apply(gradients, variables)
 
@@ -108,9 +113,6 @@ class TorchBackend(Backend):
         group = torch_processes.active
         return group.rank if group is not None else 0
 
-    def process_count(self):
-        return torch_processes.world_size()
-
     def barrier(self):
         if torch_processes.world_size() > 1:
             torch_processes.barrier()
@@ -118,13 +120,12 @@ class TorchBackend(Backend):
     def cross_replica_mean(self, value):
         if torch_processes.world_size() == 1:
             return value
-        return torch_processes.all_reduce_mean([value])[0]
+        return torch_processes.all_reduce([value], mean=True)[0]
 
     def cross_replica_sum(self, value):
-        shards = torch_processes.world_size()
-        if shards == 1:
+        if torch_processes.world_size() == 1:
             return value
-        return torch_processes.all_reduce_mean([value])[0] * shards
+        return torch_processes.all_reduce([value], mean=False)[0]
 
     def get_global_rng_state(self):
         # Keras's torch Dropout draws from the global generator when the

@@ -172,23 +172,24 @@ def barrier():
     dist.barrier()
 
 
-def all_reduce_mean(tensors):
-    """The mean over the processes of each tensor (None stays None), with
-    one all-reduce for them all."""
+def all_reduce(tensors, mean):
+    """The sum over the processes of each tensor, or with `mean` the mean
+    (None stays None), with one all-reduce for them all."""
     present = [t for t in tensors if t is not None]
     if not present:
         return list(tensors)
     flat = torch.cat([t.detach().reshape(-1).float() for t in present])
     dist.all_reduce(flat)
-    flat /= active.world_size
-    means, offset = [], 0
+    if mean:
+        flat /= active.world_size
+    reduced, offset = [], 0
     for tensor in tensors:
         if tensor is None:
-            means.append(None)
+            reduced.append(None)
             continue
         size = tensor.numel()
-        means.append(
+        reduced.append(
             flat[offset : offset + size].reshape(tensor.shape).to(tensor.dtype)
         )
         offset += size
-    return means
+    return reduced
