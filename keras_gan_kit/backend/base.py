@@ -18,6 +18,7 @@ The gradient primitives are four, each one thing the step does:
 """
 
 import abc
+import contextlib
 
 SUPPORTED_BACKENDS = ("tensorflow", "jax", "torch")
 
@@ -171,6 +172,24 @@ class Backend(abc.ABC):
         process's devices (JAX), or over the processes (PyTorch)."""
         return 1
 
+    def process_share(self):
+        """`(index, count)`: this process's index among the `count`
+        processes that each read their share of every batch of `fit`
+        (`(0, 1)` for one process)."""
+        return 0, 1
+
+    def sharded_input(self, x):
+        """Whether the engine itself gives each process its share of `x`,
+        an input `fit` cannot split into shares (a `tf.data.Dataset`
+        under Keras's distribution)."""
+        del x
+        return False
+
+    def share_input(self, share):
+        """A context that yields what `fit` takes for `share`, a
+        `datasets.ProcessShare` of its batches, while `fit` runs."""
+        return contextlib.nullcontext(share)
+
     def launched_processes(self):
         """How many processes a launcher started for this run, from the
         environment it sets (before any process group is joined); 1 where
@@ -185,6 +204,14 @@ class Backend(abc.ABC):
         """Waits until every process of the run reaches this point; one
         process returns at once."""
         return None
+
+    def alone(self, model):
+        """A context in which this process computes with `model` on its
+        own (a callback of the first process that samples images), while
+        the others go on; nothing to do where each process runs its own
+        program (PyTorch, TensorFlow's workers, one process)."""
+        del model
+        return contextlib.nullcontext()
 
     def cross_replica_mean(self, value):
         """The mean of `value` over the replicas that each computed it on

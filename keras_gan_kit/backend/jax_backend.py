@@ -16,12 +16,37 @@ discriminator optimizer's state followed by the generator optimizer's.
 """
 
 import contextlib
+import os
 
 import jax
 import keras
+import numpy as np
 from keras import StatelessScope
 
 from keras_gan_kit.backend.base import Backend
+
+# The environment variables of `keras.distribution.initialize()`.
+_JOB_ADDRESSES = "KERAS_DISTRIBUTION_JOB_ADDRESSES"
+_NUM_PROCESSES = "KERAS_DISTRIBUTION_NUM_PROCESSES"
+_PROCESS_ID = "KERAS_DISTRIBUTION_PROCESS_ID"
+
+
+def _join_processes():
+    """Joins the processes that the environment describes, as
+    `keras.distribution.initialize()` does (the first address is the
+    coordinator's)."""
+    names = (_JOB_ADDRESSES, _PROCESS_ID)
+    missing = [name for name in names if not os.environ.get(name)]
+    if missing:
+        raise ValueError(
+            f"{_NUM_PROCESSES}={os.environ[_NUM_PROCESSES]} says this "
+            f"process is one of several, but {missing} are not set. Set "
+            f"{_JOB_ADDRESSES} to the coordinator's HOST:PORT (the same on "
+            f"every process) and {_PROCESS_ID} to this process's index, "
+            "from 0."
+        )
+    keras.distribution.initialize()
+
 
 # The variables of the step being traced (`run_step` sets them): all of
 # them, and the non-trainable ones a loss or forward pass may change.
@@ -159,6 +184,9 @@ class JaxBackend(Backend):
 
     @contextlib.contextmanager
     def data_parallel(self, devices):
+        launched = self.launched_processes() > 1
+        if launched and not jax.distributed.is_initialized():
+            _join_processes()
         available = keras.distribution.list_devices()
         if devices is None:
             devices = available
@@ -177,6 +205,62 @@ class JaxBackend(Backend):
         # After keras.distribution.initialize(), one of several hosts.
         return jax.process_index()
 
+    @contextlib.contextmanager
+    def alone(self, model):
+        # Several processes run one program over their global arrays, in
+        # which every process must take part. This process alone computes
+        # with local copies of the model's values (each process holds them
+        # all: data parallel replicates the variables), outside the
+        # processes' distribution, and puts the global values back after.
+        distribution = keras.distribution.distribution()
+        if jax.process_count() == 1 or distribution is None or model is None:
+            yield
+            return
+        if getattr(model, "_jax_state", None) is not None:
+            # Inside fit, Keras's JAX trainer holds the values apart from
+            # the variables until it syncs them.
+            model.jax_state_sync()
+        variables = model.variables
+        saved = [(v._layout, v._value) for v in variables]
+        keras.distribution.set_distribution(None)
+        try:
+            for variable, (_, value) in zip(variables, saved):
+                variable._layout = None
+                variable.assign(np.asarray(value))
+            yield
+        finally:
+            for variable, (layout, value) in zip(variables, saved):
+                variable._layout, variable._value = layout, value
+            keras.distribution.set_distribution(distribution)
+
+    def launched_processes(self):
+        return int(os.environ.get(_NUM_PROCESSES) or "1")
+
+    def process_share(self):
+        # Keras makes each global batch from every process's rows
+        # (`jax.make_array_from_process_local_data`).
+        distribution = keras.distribution.distribution()
+        if jax.process_count() == 1 or distribution is None:
+            return 0, 1
+        return jax.process_index(), jax.process_count()
+
+    def sharded_input(self, x):
+        # Keras's distribution shards a tf.data.Dataset over the processes
+        # itself (`DataParallel.auto_shard_dataset`).
+        return type(x).__module__.startswith("tensorflow")
+
+    @contextlib.contextmanager
+    def share_input(self, share):
+        # The share is this process's rows already: Keras must not shard
+        # it again.
+        distribution = keras.distribution.distribution()
+        auto_shard = distribution.auto_shard_dataset
+        distribution.auto_shard_dataset = False
+        try:
+            yield share
+        finally:
+            distribution.auto_shard_dataset = auto_shard
+
     def barrier(self):
         if jax.process_count() > 1:
             from jax.experimental import multihost_utils
@@ -184,10 +268,10 @@ class JaxBackend(Backend):
             multihost_utils.sync_global_devices("keras_gan_kit")
 
     def data_shards(self):
-        # The local devices of an active data-parallel distribution.
+        # The devices (of every process) of an active data-parallel
+        # distribution.
         distribution = keras.distribution.distribution()
         if distribution is None or not hasattr(distribution, "batch_dim_name"):
             return 1
         mesh = distribution.device_mesh
-        shards = mesh.shape[mesh.axis_names.index(distribution.batch_dim_name)]
-        return max(1, shards // jax.process_count())
+        return mesh.shape[mesh.axis_names.index(distribution.batch_dim_name)]

@@ -2,7 +2,6 @@
 the global random state that Keras's PyTorch layers draw from, and data
 parallel over processes (`torch_processes`)."""
 
-import keras
 import torch
 
 from keras_gan_kit.backend import torch_processes
@@ -41,16 +40,10 @@ class TorchBackend(Backend):
     joint_discriminator_pass = True
 
     def run_step(self, step, gan, data):
-        shards = torch_processes.world_size()
-        if shards > 1:
-            # Every process receives the global batch and trains on its
-            # rows of it.
-            data = keras.tree.map_structure(
-                lambda tensor: torch_processes.local_slice(tensor, shards),
-                data,
-            )
+        # Each process receives its rows of the global batch (`fit` reads
+        # its share).
         logs = step(gan, data)
-        if shards > 1:
+        if torch_processes.world_size() > 1:
             _average_moving_statistics(gan)
         return logs
 
@@ -105,6 +98,12 @@ class TorchBackend(Backend):
 
     def data_shards(self):
         return torch_processes.world_size()
+
+    def process_share(self):
+        group = torch_processes.active
+        if group is None:
+            return 0, 1
+        return group.rank, group.world_size
 
     def launched_processes(self):
         return torch_processes.launched_world_size()

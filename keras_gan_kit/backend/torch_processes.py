@@ -8,9 +8,9 @@ sets `RANK`, `WORLD_SIZE`, `MASTER_ADDR` and `MASTER_PORT`). Inside
 
 - joins the process group (NCCL when it has a GPU, Gloo otherwise) and
   takes the GPU of its `LOCAL_RANK`;
-- receives the global batch from `fit` and trains on its slice (rows
+- reads and trains on its share of every global batch of `fit` (rows
   `rank * b` to `(rank + 1) * b`, `b` the global batch over the number of
-  processes);
+  processes; `datasets.ProcessShare`);
 - draws, for each random draw of the step, the global batch's numbers and
   keeps its slice's rows, so N processes draw what one process would;
 - averages every gradient over the processes (one all-reduce of all of a

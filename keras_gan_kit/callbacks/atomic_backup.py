@@ -159,7 +159,8 @@ class AtomicBackupAndRestore(keras.callbacks.BackupAndRestore):
         # One process writes (they hold the same model); the others wait
         # until the backup is whole, so all go on from the same one.
         if distribution.is_first_process():
-            self._write_backup()
+            with backend.current.alone(self.model):
+                self._write_backup()
         backend.current.barrier()
 
     @first_process_only

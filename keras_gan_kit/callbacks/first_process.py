@@ -3,11 +3,14 @@
 In a run of several processes (`torchrun` on PyTorch, several hosts on
 JAX or TensorFlow) every process runs the same callbacks; a file must
 still be written once, whole. The writing methods of the library's
-callbacks run on the first process only (`distribution.is_first_process`).
+callbacks run on the first process only (`distribution.is_first_process`),
+which computes with the model on its own (`Backend.alone`: on JAX, local
+copies of its values, outside the processes' one program).
 """
 
 import functools
 
+from keras_gan_kit import backend
 from keras_gan_kit import distribution
 
 
@@ -26,6 +29,7 @@ def first_process_only(method):
     def on_first_process(self, *args, **kwargs):
         if not distribution.is_first_process():
             return None
-        return method(self, *args, **kwargs)
+        with backend.current.alone(getattr(self, "model", None)):
+            return method(self, *args, **kwargs)
 
     return on_first_process

@@ -97,7 +97,8 @@ def run(args):
     fails leaves the folder as it found it.
 
     Started by a launcher as one of several processes (`torchrun` on
-    PyTorch), every process trains inside `distribution.data_parallel()`
+    PyTorch, `KERAS_DISTRIBUTION_*` variables on JAX, `TF_CONFIG` on
+    TensorFlow), every process trains inside `distribution.data_parallel()`
     and says so in its first line; the first process alone locks the
     folder and writes its files.
     """
@@ -110,9 +111,10 @@ def run(args):
     processes = backend.current.launched_processes()
     if processes == 1:
         return _run_in_locked_folder(args, folder)
-    with distribution.data_parallel() as group:
+    with distribution.data_parallel():
         print(
-            f"Process {group.rank} of {processes}, started by a launcher: "
+            f"Process {distribution.process_index()} of {processes}, "
+            "started by a launcher: "
             f"training data-parallel over {processes} processes; process 0 "
             "writes the run folder."
         )

@@ -14,6 +14,7 @@ from keras_gan_kit.datasets.loaders import list_datasets
 from keras_gan_kit.datasets.loaders import load
 from keras_gan_kit.datasets.loaders import load_path
 from keras_gan_kit.datasets.paired_stream import PairedFolderStream
+from keras_gan_kit.datasets.process_share import ProcessShare
 from keras_gan_kit.datasets.scaling import scale_images
 from keras_gan_kit.datasets.scaling import unscale_images
 from keras_gan_kit.datasets.translation_folders import paired_folder
@@ -29,6 +30,7 @@ __all__ = [
     "ImageFolderStream",
     "NOTMNIST_CLASSES",
     "PairedFolderStream",
+    "ProcessShare",
     "ShuffledBatches",
     "SNEAKER2BOOT_TARGET_CLASSES",
     "TRANSLATION_TASKS",

@@ -96,8 +96,12 @@ class ShuffledBatches(keras.utils.PyDataset):
             self.set_epoch(self.epoch)
         if not 0 <= index < len(self):
             raise IndexError(f"Batch {index} of {len(self)}.")
+        return self._gather(self._rows(index))
+
+    def _rows(self, index):
+        """The rows of `images` in batch `index` (in its order)."""
         start = index * self.batch_size
-        return self._gather(self._order[start : start + self.batch_size])
+        return self._order[start : start + self.batch_size]
 
     def _gather(self, rows):
         """The batch of these rows of `images` (and `labels`)."""
@@ -183,13 +187,9 @@ class UnpairedBatches(ShuffledBatches):
         orders = [rng.permutation(count) for _ in range(-(-steps // count))]
         return np.concatenate(orders)[:steps]
 
-    def __getitem__(self, index):
-        if self._order is None:
-            self.set_epoch(self.epoch)
-        if not 0 <= index < len(self):
-            raise IndexError(f"Batch {index} of {len(self)}.")
+    def _rows(self, index):
         rows = slice(index * self.batch_size, (index + 1) * self.batch_size)
-        return (
-            self.images[self._order[0][rows]],
-            self.images_b[self._order[1][rows]],
-        )
+        return self._order[0][rows], self._order[1][rows]
+
+    def _gather(self, rows):
+        return self.images[rows[0]], self.images_b[rows[1]]

@@ -276,8 +276,9 @@ class GAN(
         )
         epochs = args[1] if len(args) > 1 else kwargs.get("epochs", 1)
         self._set_schedule_horizon(x, batch_size, epochs, kwargs)
-        x, y, kwargs = fit_data.backend_input(x, y, args, kwargs)
-        return super().fit(x, y, *args, **kwargs)
+        with fit_data.fit_input(x, y, args, kwargs, self.seed) as data:
+            x, y, args, kwargs = data
+            return super().fit(x, y, *args, **kwargs)
 
     def _set_schedule_horizon(self, x, batch_size, epochs, kwargs):
         """Points `schedules.LinearDecay` rates at the last update of this

@@ -3,15 +3,16 @@ one-process run it must equal; the test starts each as a subprocess.
 
     python -m tests.models.process_group_worker MODEL OUT_DIR [EPOCHS]
 
-With `RANK`, `WORLD_SIZE`, `MASTER_ADDR` and `MASTER_PORT` set (as
-`torchrun` sets them) it trains inside `data_parallel()`, one of
-`WORLD_SIZE` processes; without them, alone. MODEL is `gan` (two
+With a launcher's environment (`RANK`, `WORLD_SIZE`, `MASTER_ADDR` and
+`MASTER_PORT` on PyTorch, as `torchrun` sets them; `KERAS_DISTRIBUTION_*`
+on JAX; `TF_CONFIG` on TensorFlow) it trains inside `data_parallel()`,
+one of several processes; without it, alone. MODEL is `gan` (two
 discriminator updates per generator update, a lazy R1 penalty, label
 noise, LeCam), `conditional_gan` (an AC-GAN with random fake labels) or
 `batch_norm` (batch norm in both networks). Writes
-`OUT_DIR/rank{RANK}.npz` (`single.npz` alone): the history and the
+`OUT_DIR/rank{INDEX}.npz` (`single.npz` alone): the history and the
 weights; the callbacks that write files write into
-`OUT_DIR/files-rank{RANK}` (`files-single`). With EPOCHS, it trains that
+`OUT_DIR/files-rank{INDEX}` (`files-single`). With EPOCHS, it trains that
 many epochs and every process uses `OUT_DIR/files`, so that a killed run
 resumes from the backup there; `KILL_AFTER_EPOCH=E` makes the process
 kill itself with SIGKILL after epoch E's backup.
@@ -25,6 +26,7 @@ import numpy as np
 
 import keras_gan_kit
 from keras_gan_kit import callbacks
+from keras_gan_kit import datasets
 from keras_gan_kit import stabilizers
 from tests.conftest import make_acgan
 from tests.conftest import make_images
@@ -81,26 +83,32 @@ def train(kind, folder, epochs=2):
     writers = _writers(folder)
     if os.environ.get("KILL_AFTER_EPOCH"):
         writers.append(KillAfterEpoch(int(os.environ["KILL_AFTER_EPOCH"])))
+    if kind == "gan":
+        # Batches reshuffled from a seed: each process reads its rows.
+        batches = datasets.ShuffledBatches(images, batch_size=BATCH_SIZE)
+        writers.append(batches.epoch_callback())
+        data = dict(x=batches)
+    else:  # arrays in order
+        data = dict(x=images, y=labels, batch_size=BATCH_SIZE)
     history = gan.fit(
-        images, labels, batch_size=BATCH_SIZE, epochs=epochs, shuffle=False,
-        verbose=0, callbacks=writers,
-    )  # fmt: skip
+        **data, epochs=epochs, shuffle=False, verbose=0, callbacks=writers
+    )
     return gan, history.history
 
 
 def main(kind, out_dir, epochs=2, shared_folder=False):
-    if os.environ.get("WORLD_SIZE"):
-        name = f"rank{os.environ['RANK']}"
-        # Each process is given its own folder (only the first may write
-        # into it), or, to resume, one folder for both.
-        folder = "files" if shared_folder else f"files-{name}"
-        with keras_gan_kit.distribution.data_parallel() as group:
+    if keras_gan_kit.backend.current.launched_processes() > 1:
+        with keras_gan_kit.distribution.data_parallel():
+            name = f"rank{keras_gan_kit.distribution.process_index()}"
+            # Each process is given its own folder (only the first may
+            # write into it), or, to resume, one folder for both.
+            folder = "files" if shared_folder else f"files-{name}"
             gan, history = train(kind, os.path.join(out_dir, folder), epochs)
-        result = {"world_size": np.asarray(group.world_size)}
     else:
-        name, result = "single", {}
+        name = "single"
         folder = os.path.join(out_dir, "files-single")
         gan, history = train(kind, folder, epochs)
+    result = {}
     for key, values in history.items():
         result[f"history/{key}"] = np.asarray(values)
     for index, weight in enumerate(gan.get_weights()):
