@@ -23,6 +23,19 @@ import contextlib
 SUPPORTED_BACKENDS = ("tensorflow", "jax", "torch")
 
 
+# The variables batch normalization updates from each replica's slice.
+MOVING_STATISTICS = ("moving_mean", "moving_variance")
+
+
+def moving_statistics(model):
+    """Batch norm's moving statistics among `model`'s variables."""
+    return [
+        variable
+        for variable in model.non_trainable_variables
+        if variable.name in MOVING_STATISTICS
+    ]
+
+
 class Backend(abc.ABC):
     """What the training step needs from a Keras backend.
 
@@ -189,6 +202,12 @@ class Backend(abc.ABC):
         """A context that yields what `fit` takes for `share`, a
         `datasets.ProcessShare` of its batches, while `fit` runs."""
         return contextlib.nullcontext(share)
+
+    def processes_fit(self, model):
+        """A context around `fit` of `model` when several processes train
+        together, for what the backend's trainer needs then."""
+        del model
+        return contextlib.nullcontext()
 
     def launched_processes(self):
         """How many processes a launcher started for this run, from the

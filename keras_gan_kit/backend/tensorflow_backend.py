@@ -3,12 +3,15 @@ from `tf.GradientTape`, `tf.distribute`'s replica rules, and tf.data input
 pipelines with fixed threads."""
 
 import contextlib
+import json
 import os
 
+import keras
 import numpy as np
 import tensorflow as tf
 
 from keras_gan_kit.backend.base import Backend
+from keras_gan_kit.backend.base import moving_statistics
 
 
 def _replicas():
@@ -58,6 +61,30 @@ class TensorFlowBackend(Backend):
     """`Backend` on TensorFlow: `tf.GradientTape`, `tf.distribute`."""
 
     name = "tensorflow"
+
+    def __init__(self):
+        # The strategy scopes that `data_parallel` entered, innermost last.
+        self._scopes = []
+
+    def run_step(self, step, gan, data):
+        logs = step(gan, data)
+        if _cluster_resolver() is None:
+            return logs
+        # Each worker's batch norm moved its statistics by its slice:
+        # averaged over the workers, all hold one model (as on PyTorch).
+        context = tf.distribute.get_replica_context()
+        for variable in moving_statistics(gan):
+            local = tf.identity(variable.value)  # this replica's tensor
+            variable.assign(
+                context.all_reduce(tf.distribute.ReduceOp.MEAN, local)
+            )
+        # Keras averages each log over the workers with a reduction over
+        # axis 0, which a scalar does not have (Keras 3.15): one row each.
+        return keras.tree.map_structure(
+            lambda value: tf.reshape(value, (1,)) if value.shape.rank == 0
+            else value,
+            logs,
+        )  # fmt: skip
 
     def value_and_grad(self, function, variables):
         with tf.GradientTape() as tape:
@@ -136,13 +163,117 @@ class TensorFlowBackend(Backend):
                     )
                 names = [known[d.lower().lstrip("/")] for d in devices]
             strategy = tf.distribute.MirroredStrategy(names)
-        with strategy.scope():
+        scope = strategy.scope()
+        scope.__enter__()
+        self._scopes.append(scope)
+        try:
             yield strategy
+        finally:
+            self._scopes.pop().__exit__(None, None, None)
 
     def process_index(self):
         # A worker of tf.distribute.MultiWorkerMirroredStrategy (TF_CONFIG).
         resolver = _cluster_resolver()
         return int(resolver.task_id or 0) if resolver is not None else 0
+
+    @contextlib.contextmanager
+    def alone(self, model):
+        # A worker of several may not run a collective on its own (Keras's
+        # predict gathers its outputs; a variable made in the strategy's
+        # scope is broadcast): this worker alone computes outside the
+        # strategy, reading the model's mirrored values.
+        if _cluster_resolver() is None or model is None or not self._scopes:
+            yield
+            return
+        models = [model] + [
+            layer
+            for layer in model._flatten_layers(include_self=False)
+            if isinstance(layer, keras.Model)
+        ]
+        strategies = [m._distribute_strategy for m in models]
+        self._scopes.pop().__exit__(None, None, None)
+        try:
+            for each in models:
+                each._distribute_strategy = None
+                each.predict_function = None
+            yield
+        finally:
+            for each, strategy in zip(models, strategies):
+                each._distribute_strategy = strategy
+                each.predict_function = None
+            scope = strategies[0].scope()
+            scope.__enter__()
+            self._scopes.append(scope)
+
+    def launched_processes(self):
+        cluster = json.loads(os.environ.get("TF_CONFIG") or "{}")
+        return max(1, len(cluster.get("cluster", {}).get("worker", [])))
+
+    def process_share(self):
+        resolver = _cluster_resolver()
+        if resolver is None:
+            return 0, 1
+        workers = resolver.cluster_spec().num_tasks("worker")
+        return int(resolver.task_id or 0), workers
+
+    def sharded_input(self, x):
+        # tf.distribute shards a tf.data.Dataset over the workers itself.
+        return isinstance(x, tf.data.Dataset)
+
+    @contextlib.contextmanager
+    def share_input(self, share):
+        # Each worker's input is its share, split over its replicas in
+        # order (replica i of the worker takes the i-th part of its rows).
+        strategy = tf.distribute.get_strategy()
+        replicas = strategy.num_replicas_in_sync // share.count
+        first = share[0]
+
+        def spec(array):
+            array = np.asarray(array)
+            shape = (array.shape[0] // replicas,) + array.shape[1:]
+            return tf.TensorSpec(shape, array.dtype)
+
+        signature = tf.nest.map_structure(spec, first)
+        if isinstance(signature, list):
+            signature = tuple(signature)
+
+        def generate():
+            for index in range(len(share)):
+                batch = share[index]
+                batch = tuple(batch) if isinstance(batch, list) else batch
+                for part in range(replicas):
+                    yield tf.nest.map_structure(
+                        lambda a, part=part: np.split(np.asarray(a), replicas)[
+                            part
+                        ],
+                        batch,
+                    )
+            share.on_epoch_end()
+
+        def dataset(context):
+            del context  # the share is this worker's already
+            data = tf.data.Dataset.from_generator(
+                generate, output_signature=signature
+            )
+            data = data.apply(
+                tf.data.experimental.assert_cardinality(len(share) * replicas)
+            )
+            return _without_autotuning(data)
+
+        yield strategy.distribute_datasets_from_function(dataset)
+
+    @contextlib.contextmanager
+    def processes_fit(self, model):
+        # Keras's TF trainer reduces the first batch over the workers to
+        # build the model symbolically, which fails for a batch of several
+        # tensors such as (images, labels) (Keras 3.15). A GAN builds its
+        # optimizers in compile() and has no compiled loss to build: the
+        # step is skipped.
+        model._maybe_symbolic_build = lambda *args, **kwargs: None
+        try:
+            yield
+        finally:
+            del model._maybe_symbolic_build
 
     def barrier(self):
         resolver = _cluster_resolver()
@@ -156,6 +287,18 @@ class TensorFlowBackend(Backend):
                 strategy.run(lambda: tf.constant(1.0)),
                 axis=None,
             )
+
+    def cross_replica_mean(self, value):
+        return self._all_reduce(tf.distribute.ReduceOp.MEAN, value)
+
+    def cross_replica_sum(self, value):
+        return self._all_reduce(tf.distribute.ReduceOp.SUM, value)
+
+    def _all_reduce(self, op, value):
+        # Inside a step of several replicas each holds its slice's value.
+        if _replicas()[0] == 1:
+            return value
+        return tf.distribute.get_replica_context().all_reduce(op, value)
 
     def array_dataset(self, x, y, batch_size, shuffle):
         # Keras's own adapter maps and prefetches with tf.data.AUTOTUNE,

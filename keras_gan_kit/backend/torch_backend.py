@@ -6,25 +6,18 @@ import torch
 
 from keras_gan_kit.backend import torch_processes
 from keras_gan_kit.backend.base import Backend
+from keras_gan_kit.backend.base import moving_statistics
 
 
 def _values(variables):
     return [variable.value for variable in variables]
 
 
-# The variables batch normalization updates from each process's slice.
-_MOVING_STATISTICS = ("moving_mean", "moving_variance")
-
-
 def _average_moving_statistics(model):
     """Averages batch norm's moving statistics over the processes, so
     every process holds the same model (every other variable is equal on
     every process already); no exchange for a model without batch norm."""
-    state = [
-        variable
-        for variable in model.non_trainable_variables
-        if variable.name in _MOVING_STATISTICS
-    ]
+    state = moving_statistics(model)
     if not state:
         return
     with torch.no_grad():

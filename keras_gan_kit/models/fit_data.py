@@ -19,11 +19,11 @@ _FIT_PARAMETERS = list(inspect.signature(keras.Model.fit).parameters)[3:]
 
 
 @contextlib.contextmanager
-def fit_input(x, y, args, kwargs, seed):
-    """A context around Keras's `fit` that yields its `(x, y, args,
-    kwargs)`: with several processes, this process's share of every
-    batch (arrays shuffled in the order drawn from `(seed, epoch)`, the
-    same on every process); otherwise `backend_input`'s."""
+def fit_input(model, x, y, args, kwargs):
+    """A context around Keras's `fit` of `model` that yields its `(x, y,
+    args, kwargs)`: with several processes, this process's share of every
+    batch (arrays shuffled in the order drawn from `(model.seed, epoch)`,
+    the same on every process); otherwise `backend_input`'s."""
     index, count = backend.current.process_share()
     if count == 1:
         x, y, kwargs = backend_input(x, y, args, kwargs)
@@ -38,7 +38,7 @@ def fit_input(x, y, args, kwargs, seed):
             batch_size=kwargs.pop("batch_size", None)
             or data_checks.DEFAULT_BATCH_SIZE,
             shuffle=kwargs.get("shuffle", True) is not False,
-            seed=seed or 0, index=index, count=count,
+            seed=model.seed or 0, index=index, count=count,
         )  # fmt: skip
         y = None
         # The share's batches are reshuffled from (seed, epoch), so a
@@ -47,7 +47,8 @@ def fit_input(x, y, args, kwargs, seed):
             share.batches.epoch_callback()
         ]
     elif backend.current.sharded_input(x):
-        yield x, y, (), kwargs
+        with backend.current.processes_fit(model):
+            yield x, y, (), kwargs
         return
     else:
         raise ValueError(
@@ -58,8 +59,9 @@ def fit_input(x, y, args, kwargs, seed):
             "(keras_gan_kit.datasets.ShuffledBatches, ImageFolderStream...)."
         )
     kwargs["shuffle"] = False  # the share keeps the batches' order
-    with backend.current.share_input(share) as data:
-        yield data, y, (), kwargs
+    with backend.current.processes_fit(model):
+        with backend.current.share_input(share) as data:
+            yield data, y, (), kwargs
 
 
 def backend_input(x, y, args, kwargs):

@@ -276,7 +276,7 @@ class GAN(
         )
         epochs = args[1] if len(args) > 1 else kwargs.get("epochs", 1)
         self._set_schedule_horizon(x, batch_size, epochs, kwargs)
-        with fit_data.fit_input(x, y, args, kwargs, self.seed) as data:
+        with fit_data.fit_input(self, x, y, args, kwargs) as data:
             x, y, args, kwargs = data
             return super().fit(x, y, *args, **kwargs)
 

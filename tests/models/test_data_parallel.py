@@ -106,7 +106,7 @@ def test_fit_refuses_batches_that_do_not_split_over_processes(monkeypatch):
         gan.fit(images, batch_size=15, verbose=0)
     # Batches that fit cannot check beforehand are checked as they come.
     batches = keras_gan_kit.datasets.ShuffledBatches(images, batch_size=15)
-    with pytest.raises(ValueError, match="batch of 15 rows"):
+    with pytest.raises(ValueError, match="batch of 15 images"):
         gan.fit(batches, verbose=0)
 
 

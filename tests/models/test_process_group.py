@@ -20,7 +20,7 @@ from tests.conftest import subprocess_env
 BACKEND = keras.backend.backend()
 
 pytestmark = pytest.mark.skipif(
-    BACKEND == "tensorflow", reason="TensorFlow workers come next"
+    False, reason="TensorFlow workers come next"
 )
 
 # The variables by which each backend's launcher describes the processes.
