@@ -277,11 +277,23 @@ class AdversarialObjective:
                 self.call_discriminator(*real_batch),
                 self.call_discriminator(*fake_batch),
             )
-        images = ops.concatenate([real_batch[0], fake_batch[0]], axis=0)
+        # Each batch through the stabilizers on its own, as in two calls:
+        # the same random draws (augmentation, noise), in the same order.
+        (real_images, real_labels), (fake_images, fake_labels) = (
+            self.judged_inputs(*real_batch),
+            self.judged_inputs(*fake_batch),
+        )
+        images = ops.concatenate(
+            [
+                self.discriminator_view(real_images),
+                self.discriminator_view(fake_images),
+            ],
+            axis=0,
+        )
         labels = None
-        if real_batch[1] is not None:
-            labels = ops.concatenate([real_batch[1], fake_batch[1]], axis=0)
-        outputs = self.call_discriminator(images, labels)
+        if real_labels is not None:
+            labels = ops.concatenate([real_labels, fake_labels], axis=0)
+        outputs = self.discriminator_forward(images, labels)
         if isinstance(outputs, (list, tuple)):
             halves = [ops.split(output, 2, axis=0) for output in outputs]
             return [half[0] for half in halves], [half[1] for half in halves]

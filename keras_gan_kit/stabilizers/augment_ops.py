@@ -11,19 +11,35 @@ generator learns through them. These are the operations of DiffAugment
 import keras
 from keras import ops
 
+from keras_gan_kit import backend
+
 
 def _per_image(mask, images):
     return ops.reshape(ops.cast(mask, images.dtype), (-1, 1, 1, 1))
 
 
-def _uniform(images, seed, minval=0.0, maxval=1.0):
+def _per_replica(draw, shape):
+    # Replicas that each augment a slice draw what one device would draw
+    # for the whole batch.
+    return backend.current.replica_random(draw, shape)
+
+
+def _randint(shape, minval, maxval, seed):
+    return _per_replica(
+        lambda shape: keras.random.randint(
+            shape, minval, maxval, seed=seed, dtype="int32"
+        ),
+        shape,
+    )
+
+
+def _uniform(images, seed, minval=0.0, maxval=1.0, shape=None):
     batch = ops.shape(images)[0]
-    return keras.random.uniform(
-        (batch, 1, 1, 1),
-        minval=minval,
-        maxval=maxval,
-        seed=seed,
-        dtype=images.dtype,
+    return _per_replica(
+        lambda shape: keras.random.uniform(
+            shape, minval=minval, maxval=maxval, seed=seed, dtype=images.dtype
+        ),
+        shape or (batch, 1, 1, 1),
     )
 
 
@@ -77,18 +93,8 @@ def translation(images, seed, apply, ratio=0.125):
     batch, height, width, channels = ops.shape(images)
     max_dy, max_dx = int(height * ratio + 0.5), int(width * ratio + 0.5)
     mask = ops.cast(ops.reshape(apply, (-1,)), "int32")
-    dy = (
-        keras.random.randint(
-            (batch,), -max_dy, max_dy + 1, seed=seed, dtype="int32"
-        )
-        * mask
-    )
-    dx = (
-        keras.random.randint(
-            (batch,), -max_dx, max_dx + 1, seed=seed, dtype="int32"
-        )
-        * mask
-    )
+    dy = _randint((batch,), -max_dy, max_dy + 1, seed) * mask
+    dx = _randint((batch,), -max_dx, max_dx + 1, seed) * mask
     rows = _shift_indices(height, dy)  # (batch, height)
     cols = _shift_indices(width, dx)  # (batch, width)
     valid = ops.logical_and(rows[:, :, None] >= 0, cols[:, None, :] >= 0)
@@ -111,12 +117,8 @@ def cutout(images, seed, apply, ratio=0.5):
     images = ops.convert_to_tensor(images)
     batch, height, width, _ = ops.shape(images)
     cut_h, cut_w = int(height * ratio + 0.5), int(width * ratio + 0.5)
-    top = keras.random.randint(
-        (batch, 1), 0, height + (1 - cut_h % 2), seed=seed, dtype="int32"
-    )
-    left = keras.random.randint(
-        (batch, 1), 0, width + (1 - cut_w % 2), seed=seed, dtype="int32"
-    )
+    top = _randint((batch, 1), 0, height + (1 - cut_h % 2), seed)
+    left = _randint((batch, 1), 0, width + (1 - cut_w % 2), seed)
     # As DiffAugment: the square's centre is anywhere, its overhang cut.
     rows = ops.arange(height, dtype="int32")[None, :] - (top - cut_h // 2)
     cols = ops.arange(width, dtype="int32")[None, :] - (left - cut_w // 2)
@@ -132,9 +134,7 @@ def cutout(images, seed, apply, ratio=0.5):
 def horizontal_flip(images, seed, apply):
     """Mirrors each image left-right with probability 1/2."""
     images = ops.convert_to_tensor(images)
-    flip = keras.random.uniform(
-        (ops.shape(images)[0],), seed=seed, dtype=images.dtype
-    )
+    flip = _uniform(images, seed, shape=(ops.shape(images)[0],))
     flip = ops.cast(flip < 0.5, images.dtype) * ops.cast(
         ops.reshape(apply, (-1,)), images.dtype
     )

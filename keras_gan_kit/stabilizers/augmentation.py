@@ -31,8 +31,11 @@ def _apply_policy(layer, images, probability):
         if probability is None:
             apply = ops.ones((batch,), images.dtype)
         else:
-            draw = keras.random.uniform(
-                (batch,), seed=layer.seed_generator, dtype="float32"
+            draw = backend.current.replica_random(
+                lambda shape: keras.random.uniform(
+                    shape, seed=layer.seed_generator, dtype="float32"
+                ),
+                (batch,),
             )
             apply = ops.cast(draw < probability, images.dtype)
         operation = augment_ops.OPERATIONS[name]

@@ -241,10 +241,12 @@ class WassersteinGradientPenalty(GradientPenalty):
     def points(self, real_batch, fake_batch, seed):
         real_images = ops.convert_to_tensor(real_batch[0])
         fake_images = ops.cast(fake_batch[0], real_images.dtype)
-        epsilon = keras.random.uniform(
+        # Replicas that each take a slice draw one device's epsilons.
+        epsilon = backend.current.replica_random(
+            lambda shape: keras.random.uniform(
+                shape, seed=seed, dtype=real_images.dtype
+            ),
             (ops.shape(real_images)[0], 1, 1, 1)[: len(real_images.shape)],
-            seed=seed,
-            dtype=real_images.dtype,
         )
         images = epsilon * real_images + (1.0 - epsilon) * fake_images
         return images, real_batch[1]

@@ -3,6 +3,7 @@
 import keras
 from keras import ops
 
+from keras_gan_kit import backend
 from keras_gan_kit.stabilizers.base import Stabilizer
 from keras_gan_kit.stabilizers.base import register_stabilizer
 
@@ -62,8 +63,12 @@ class InstanceNoise(keras.layers.Layer, Stabilizer):
 
     def call(self, images, step=0):
         sigma = ops.cast(self.stddev_at(step), images.dtype)
-        noise = keras.random.normal(
-            ops.shape(images), seed=self.seed_generator, dtype=images.dtype
+        # Replicas that each judge a slice draw one device's noise for it.
+        noise = backend.current.replica_random(
+            lambda shape: keras.random.normal(
+                shape, seed=self.seed_generator, dtype=images.dtype
+            ),
+            ops.shape(images),
         )
         return images + sigma * noise
 

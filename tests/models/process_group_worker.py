@@ -8,8 +8,9 @@ With a launcher's environment (`RANK`, `WORLD_SIZE`, `MASTER_ADDR` and
 on JAX; `TF_CONFIG` on TensorFlow) it trains inside `data_parallel()`,
 one of several processes; without it, alone. MODEL is `gan` (two
 discriminator updates per generator update, a lazy R1 penalty, label
-noise, LeCam), `conditional_gan` (an AC-GAN with random fake labels) or
-`batch_norm` (batch norm in both networks). Writes
+noise, LeCam), `augmented` (WGAN-GP, ADA, instance noise),
+`conditional_gan` (an AC-GAN with random fake labels) or `batch_norm`
+(batch norm in both networks). Writes
 `OUT_DIR/rank{INDEX}.npz` (`single.npz` alone): the history and the
 weights; the callbacks that write files write into
 `OUT_DIR/files-rank{INDEX}` (`files-single`). With EPOCHS, it trains that
@@ -41,6 +42,21 @@ def _model(kind):
     if kind == "conditional_gan":
         return make_acgan()
     keras.utils.set_random_seed(3)
+    if kind == "augmented":
+        # Every draw of a stabilizer: ADA's augmentations and probability,
+        # instance noise, WGAN-GP's interpolation points.
+        gan = keras_gan_kit.GAN(
+            *make_networks(batch_norm=False, dropout=0.0), seed=5
+        )
+        gan.compile(
+            loss="wasserstein",
+            gradient_penalty=stabilizers.WassersteinGradientPenalty(5.0),
+            augment=stabilizers.AdaptiveAugment(
+                speed=200, interval=1, initial_probability=0.5, seed=2
+            ),
+            instance_noise=0.1,
+        )
+        return gan
     if kind == "batch_norm":
         gan = keras_gan_kit.GAN(*make_networks(dropout=0.0), seed=5)
         gan.compile()

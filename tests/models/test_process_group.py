@@ -19,10 +19,6 @@ from tests.conftest import subprocess_env
 
 BACKEND = keras.backend.backend()
 
-pytestmark = pytest.mark.skipif(
-    False, reason="TensorFlow workers come next"
-)
-
 # The variables by which each backend's launcher describes the processes.
 LAUNCHER_VARIABLES = (
     "RANK", "LOCAL_RANK", "WORLD_SIZE", "MASTER_ADDR", "MASTER_PORT",
@@ -120,7 +116,7 @@ def _wait(processes, timeout=300, check=True):
     return [process.returncode for process in processes], outputs
 
 
-@pytest.mark.parametrize("kind", ["gan", "conditional_gan"])
+@pytest.mark.parametrize("kind", ["gan", "augmented", "conditional_gan"])
 def test_two_processes_train_like_one(kind, tmp_path):
     ports = _free_ports()
     processes = [_start(kind, tmp_path, rank, ports) for rank in (0, 1)]
