@@ -13,10 +13,15 @@ def data_parallel(devices=None):
     devices with a batch of 256 train like one device with a batch of 256
     (batch-norm statistics aside on TensorFlow and PyTorch, see the
     multi-device guide). `fit(batch_size=...)` is the global batch: the
-    images of one step over every device (and, on PyTorch, process).
+    images of one step over every device and process; each process reads
+    only its share of every batch (`datasets.ProcessShare`).
 
-    - JAX: `keras.distribution.DataParallel` over `devices`; after
-      `keras.distribution.initialize()`, over every host's devices.
+    - JAX: `keras.distribution.DataParallel` over `devices`; over every
+      process's devices when `keras.distribution.initialize()`'s
+      variables (`KERAS_DISTRIBUTION_JOB_ADDRESSES`,
+      `KERAS_DISTRIBUTION_NUM_PROCESSES`,
+      `KERAS_DISTRIBUTION_PROCESS_ID`) describe several processes (the
+      context joins them), or after that call.
     - TensorFlow: `tf.distribute.MirroredStrategy` over `devices` (by
       default every GPU, else every logical CPU), or
       `tf.distribute.MultiWorkerMirroredStrategy` when the `TF_CONFIG`
@@ -86,8 +91,9 @@ def data_parallel(devices=None):
 def process_index():
     """This process's index among the processes that train together.
 
-    0 for one process; under `torchrun` (PyTorch), after
-    `keras.distribution.initialize()` (JAX) or with a cluster in
+    0 for one process; under `torchrun` (PyTorch), with several JAX
+    processes joined (`keras.distribution.initialize()`) or with a
+    cluster in
     `TF_CONFIG` inside `data_parallel()` (TensorFlow), this process's rank.
 
     Returns:
