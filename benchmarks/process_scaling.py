@@ -1,27 +1,29 @@
-"""Step time of data parallel over processes against one process, on
-PyTorch (`torch.distributed`, Gloo on CPUs, NCCL on GPUs).
+"""Step time of data parallel over processes against one process, on the
+active backend: `torch.distributed` (Gloo on CPUs, NCCL on GPUs), JAX's
+distributed runtime, or TensorFlow's `MultiWorkerMirroredStrategy`.
 
 Trains the `dcgan_mnist` preset's networks on the same global batch in
-one process and in `--processes` processes started as `torchrun` starts
-them (on the loopback address), each for `--steps` steps after a warm-up
-epoch, and prints the seconds per step of each and their ratio. The two
-runs alternate for `--rounds` rounds, so both see the same machine load;
-the ratio is reported as median [min-max] over the rounds.
+one process and in `--processes` processes started as each backend's
+launcher starts them (on the loopback address), each for `--steps` steps
+after a warm-up epoch, and prints the seconds per step of each and their
+ratio. The two runs alternate for `--rounds` rounds, so both see the same
+machine load; the ratio is reported as median [min-max] over the rounds.
 
     KERAS_BACKEND=torch python benchmarks/process_scaling.py
-    KERAS_BACKEND=torch python benchmarks/process_scaling.py --rounds 1 \\
+    KERAS_BACKEND=jax python benchmarks/process_scaling.py --rounds 1 \\
         --steps 4                                  # a smoke run
 
 On a machine with as many cores as processes or fewer, the processes
 share the cores: the figure is the cost of the gradient exchange and the
 split, not a speed-up. With one GPU per process it is the speed-up.
+PyTorch's processes are given `cores / processes` threads each
+(`OMP_NUM_THREADS`); JAX and TensorFlow keep their own thread pools.
 The latest output is recorded in `benchmarks/README.md`.
 """
 
 import argparse
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -29,11 +31,13 @@ import time
 
 import numpy as np
 
+# The loopback launchers of the tests, from the repository root.
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from tests.launchers import LAUNCHER_VARIABLES  # noqa: E402
+from tests.launchers import free_ports  # noqa: E402
+from tests.launchers import launcher_environment  # noqa: E402
 
-def _free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+BACKEND = os.environ.get("KERAS_BACKEND", "tensorflow")
 
 
 def worker(batch_size, steps, result_path):
@@ -49,35 +53,38 @@ def worker(batch_size, steps, result_path):
         -1, 1, (batch_size * steps, 28, 28, 1)
     )
     images = images.astype("float32")
-    with keras_gan_kit.distribution.data_parallel() as group:
+    with keras_gan_kit.distribution.data_parallel():
         gan = keras_gan_kit.GAN(*builders.preset("dcgan_mnist"), seed=0)
         gan.compile()
-        gan.fit(images[: 2 * batch_size], batch_size=batch_size, verbose=0)
+        # The warm-up reads as the timed run reads (no retracing).
+        gan.fit(
+            images[: 2 * batch_size], batch_size=batch_size, shuffle=False,
+            verbose=0,
+        )  # fmt: skip
         started = time.perf_counter()
         gan.fit(images, batch_size=batch_size, shuffle=False, verbose=0)
         seconds = (time.perf_counter() - started) / steps
-        if group.rank == 0:
+        if keras_gan_kit.distribution.is_first_process():
             with open(result_path, "w") as file:
                 json.dump({"seconds_per_step": seconds}, file)
 
 
 def _time(processes, batch_size, steps, threads):
     """Seconds per step of a run of `processes` processes."""
-    port = _free_port()
+    ports = free_ports(BACKEND, processes)
     with tempfile.TemporaryDirectory() as folder:
         result = os.path.join(folder, "result.json")
         started = []
         for rank in range(processes):
-            env = dict(os.environ, KERAS_BACKEND="torch")
-            env["OMP_NUM_THREADS"] = str(threads)
+            env = dict(os.environ, KERAS_BACKEND=BACKEND)
+            for name in LAUNCHER_VARIABLES:
+                env.pop(name, None)
+            if BACKEND == "torch":
+                env["OMP_NUM_THREADS"] = str(threads)
             if processes > 1:
                 env.update(
-                    RANK=str(rank), LOCAL_RANK=str(rank),
-                    WORLD_SIZE=str(processes), MASTER_ADDR="127.0.0.1",
-                    MASTER_PORT=str(port),
-                )  # fmt: skip
-            else:
-                env.pop("WORLD_SIZE", None)
+                    launcher_environment(BACKEND, rank, processes, ports)
+                )
             started.append(
                 subprocess.Popen(
                     [
@@ -123,7 +130,7 @@ def main():
         print(json.dumps(rows[-1]), flush=True)
     ratios = [row["ratio"] for row in rows]
     print(
-        f"{args.processes} processes against 1, global batch "
+        f"{BACKEND}: {args.processes} processes against 1, global batch "
         f"{args.batch_size}, {cores} cores: step time ratio "
         f"{np.median(ratios):.2f} [{min(ratios):.2f}-{max(ratios):.2f}] "
         f"over {args.rounds} rounds (one process: "

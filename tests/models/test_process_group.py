@@ -3,9 +3,7 @@ the loopback address (`torch.distributed` over Gloo on PyTorch, JAX's
 distributed runtime on JAX, `MultiWorkerMirroredStrategy` on
 TensorFlow)."""
 
-import json
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -15,47 +13,21 @@ import numpy as np
 import pytest
 
 import keras_gan_kit
+from tests import launchers
 from tests.conftest import subprocess_env
+from tests.launchers import LAUNCHER_VARIABLES
+from tests.launchers import free_ports
 
 BACKEND = keras.backend.backend()
 
-# The variables by which each backend's launcher describes the processes.
-LAUNCHER_VARIABLES = (
-    "RANK", "LOCAL_RANK", "WORLD_SIZE", "MASTER_ADDR", "MASTER_PORT",
-    "KERAS_DISTRIBUTION_JOB_ADDRESSES", "KERAS_DISTRIBUTION_NUM_PROCESSES",
-    "KERAS_DISTRIBUTION_PROCESS_ID", "TF_CONFIG",
-)  # fmt: skip
-
-
-def _free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
 
 def _free_ports():
-    """Free ports for two processes: the coordinator's (PyTorch, JAX), or
-    one per worker (TensorFlow)."""
-    return [_free_port() for _ in range(2 if BACKEND == "tensorflow" else 1)]
+    return free_ports(BACKEND, 2)
 
 
 def launcher_environment(rank, ports):
     """What a launcher sets for process `rank` of two on `ports`."""
-    if BACKEND == "torch":  # as torchrun sets it
-        return dict(
-            RANK=str(rank), LOCAL_RANK=str(rank), WORLD_SIZE="2",
-            MASTER_ADDR="127.0.0.1", MASTER_PORT=str(ports[0]),
-        )  # fmt: skip
-    if BACKEND == "jax":  # keras.distribution.initialize()'s variables
-        return dict(
-            KERAS_DISTRIBUTION_JOB_ADDRESSES=f"127.0.0.1:{ports[0]}",
-            KERAS_DISTRIBUTION_NUM_PROCESSES="2",
-            KERAS_DISTRIBUTION_PROCESS_ID=str(rank),
-        )
-    workers = [f"127.0.0.1:{port}" for port in ports]
-    task = {"type": "worker", "index": rank}
-    config = {"cluster": {"worker": workers}, "task": task}
-    return dict(TF_CONFIG=json.dumps(config))
+    return launchers.launcher_environment(BACKEND, rank, 2, ports)
 
 
 def _start(
