@@ -216,6 +216,13 @@ class TensorFlowBackend(Backend):
         workers = resolver.cluster_spec().num_tasks("worker")
         return int(resolver.task_id or 0), workers
 
+    def data_shards(self):
+        # One worker's share must split over its replicas evenly; a single
+        # worker's strategy splits uneven batches itself.
+        if _cluster_resolver() is None:
+            return 1
+        return tf.distribute.get_strategy().num_replicas_in_sync
+
     def sharded_input(self, x):
         # tf.distribute shards a tf.data.Dataset over the workers itself.
         return isinstance(x, tf.data.Dataset)

@@ -9,8 +9,10 @@ on JAX; `TF_CONFIG` on TensorFlow) it trains inside `data_parallel()`,
 one of several processes; without it, alone. MODEL is `gan` (two
 discriminator updates per generator update, a lazy R1 penalty, label
 noise, LeCam), `augmented` (WGAN-GP, ADA, instance noise),
-`conditional_gan` (an AC-GAN with random fake labels) or `batch_norm`
-(batch norm in both networks). Writes
+`conditional_gan` (an AC-GAN with random fake labels), `batch_norm`
+(batch norm in both networks) or `uneven` (batches that do not split over
+the processes: writes each process's error to
+`OUT_DIR/refused-rank{INDEX}.txt`). Writes
 `OUT_DIR/rank{INDEX}.npz` (`single.npz` alone): the history and the
 weights; the callbacks that write files write into
 `OUT_DIR/files-rank{INDEX}` (`files-single`). With EPOCHS, it trains that
@@ -56,6 +58,12 @@ def _model(kind):
             ),
             instance_noise=0.1,
         )
+        return gan
+    if kind == "plain":
+        gan = keras_gan_kit.GAN(
+            *make_networks(batch_norm=False, dropout=0.0), seed=5
+        )
+        gan.compile()
         return gan
     if kind == "batch_norm":
         gan = keras_gan_kit.GAN(*make_networks(dropout=0.0), seed=5)
@@ -112,7 +120,24 @@ def train(kind, folder, epochs=2):
     return gan, history.history
 
 
+def refuse_uneven_batches(out_dir):
+    """Fits batches of 15 images over the processes; writes the error
+    each process gets to `OUT_DIR/refused-rank{INDEX}.txt`."""
+    with keras_gan_kit.distribution.data_parallel():
+        index = keras_gan_kit.distribution.process_index()
+        gan = _model("plain")
+        try:
+            gan.fit(make_images(30, seed=2), batch_size=15, verbose=0)
+            message = "no error"
+        except ValueError as error:
+            message = str(error)
+    with open(os.path.join(out_dir, f"refused-rank{index}.txt"), "w") as f:
+        f.write(message)
+
+
 def main(kind, out_dir, epochs=2, shared_folder=False):
+    if kind == "uneven":
+        return refuse_uneven_batches(out_dir)
     if keras_gan_kit.backend.current.launched_processes() > 1:
         with keras_gan_kit.distribution.data_parallel():
             name = f"rank{keras_gan_kit.distribution.process_index()}"

@@ -148,6 +148,19 @@ def test_batch_norm_across_processes(tmp_path):
         assert not all(same)
 
 
+def test_a_batch_that_does_not_split_over_the_processes_is_refused(
+    tmp_path,
+):
+    ports = _free_ports()
+    _wait([_start("uneven", tmp_path, rank, ports) for rank in (0, 1)])
+    for rank in (0, 1):
+        message = (tmp_path / f"refused-rank{rank}.txt").read_text()
+        # What was received, what is expected, and the fix.
+        assert "splits every batch evenly over 2" in message, message
+        assert "batches of [15] images" in message, message
+        assert "batch size divisible by 2" in message, message
+
+
 def test_a_killed_process_resumes_with_its_peer_from_the_last_backup(
     tmp_path,
 ):
