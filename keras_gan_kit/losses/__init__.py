@@ -33,6 +33,13 @@ from keras_gan_kit.losses.relativistic_average import (
 from keras_gan_kit.losses.relativistic_average import (
     relativistic_average_generator_loss,
 )
+from keras_gan_kit.losses.relativistic_pairing import RelativisticPairingLoss
+from keras_gan_kit.losses.relativistic_pairing import (
+    relativistic_pairing_discriminator_loss,
+)
+from keras_gan_kit.losses.relativistic_pairing import (
+    relativistic_pairing_generator_loss,
+)
 from keras_gan_kit.losses.wasserstein import WassersteinLoss
 from keras_gan_kit.losses.wasserstein import wasserstein_discriminator_loss
 from keras_gan_kit.losses.wasserstein import wasserstein_generator_loss
@@ -45,6 +52,7 @@ __all__ = [
     "MinimaxLoss",
     "NonSaturatingLoss",
     "RelativisticAverageLoss",
+    "RelativisticPairingLoss",
     "WassersteinLoss",
     "families_with_targets",
     "get",
@@ -59,6 +67,8 @@ __all__ = [
     "register_loss_family",
     "relativistic_average_discriminator_loss",
     "relativistic_average_generator_loss",
+    "relativistic_pairing_discriminator_loss",
+    "relativistic_pairing_generator_loss",
     "wasserstein_discriminator_loss",
     "wasserstein_generator_loss",
 ]

@@ -43,6 +43,11 @@ def _reference(family, real, fake, real_target=1.0, fake_target=0.0):
         d = _bce(r, real_target) + _bce(f, fake_target)
         g = _bce(f, 1.0) + _bce(r, 0.0)
         return d, g
+    if family == "relativistic_pairing":
+        # log(1 + exp(.)) over pairs (real_i, fake_i), as R3GAN's code.
+        d = np.mean(np.log1p(np.exp(-(real - fake))))
+        g = np.mean(np.log1p(np.exp(-(fake - real))))
+        return d, g
     raise AssertionError(family)
 
 
@@ -134,6 +139,17 @@ def test_unknown_loss_name_lists_the_families():
         losses.get("wgan")
     with pytest.raises(ValueError, match="Could not interpret GAN loss 3"):
         losses.get(3)
+
+
+def test_relativistic_pairing_needs_pairs():
+    assert losses.get("relativistic_pairing").generator_needs_real_logits
+    assert not losses.get("relativistic_pairing").supports_targets
+    with pytest.raises(ValueError, match="real_logits=None"):
+        losses.relativistic_pairing_generator_loss(ops.zeros((2, 1)))
+    with pytest.raises(ValueError, match="shape \\(4, 1\\).*shape \\(2, 1\\)"):
+        losses.relativistic_pairing_discriminator_loss(
+            ops.zeros((4, 1)), ops.zeros((2, 1))
+        )
 
 
 def test_relativistic_generator_loss_needs_real_logits():
