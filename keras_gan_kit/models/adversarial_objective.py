@@ -234,7 +234,8 @@ class AdversarialObjective:
     def regularize_loss(self, player, loss, aux, batch):
         """Adds each stabilizer's term to a player's loss and its logs to
         `aux`; called at the end of `compute_discriminator_loss` and
-        `compute_generator_loss`.
+        `compute_generator_loss`. Stabilizers that log under one name (R1
+        and R2 both log `gradient_penalty`) log the sum of their terms.
 
         Args:
             player: `"discriminator"` or `"generator"`.
@@ -245,12 +246,17 @@ class AdversarialObjective:
         Returns:
             `(loss, aux)`.
         """
+        logged = {}
         for stabilizer in self.stabilizers:
             hook = getattr(stabilizer, f"{player}_loss")
             term, logs = hook(self, batch)
             if term is not None:
                 loss = loss + term
-            aux.update(logs)
+            for name, value in logs.items():
+                # Two stabilizers of one kind (R1 and R2, R3GAN's recipe)
+                # log the sum of their terms under the kind's name.
+                logged[name] = logged[name] + value if name in logged else value
+        aux.update(logged)
         return loss, aux
 
     def discriminate_pair(self, real_batch, fake_batch):

@@ -99,8 +99,11 @@ class CompileOptions:
             gradient_penalty: `"wgan_gp"`, `"r1"`, `"r2"` or a
                 `stabilizers.GradientPenalty` (for example
                 `R1Penalty(10.0, every_n_steps=16)`); logged as
-                `gradient_penalty`. Needs a discriminator without batch
-                normalization. Defaults to `None`.
+                `gradient_penalty`. A second penalty goes in `stabilizers`
+                (R3GAN's recipe: `gradient_penalty="r1"`,
+                `stabilizers=["r2"]`); `gradient_penalty` then logs their
+                sum. Needs a discriminator without batch normalization.
+                Defaults to `None`.
             weight_clipping: Clip value of the critic's weights after each
                 of its updates (0.01 in the WGAN paper), or a
                 `stabilizers.WeightClipping`. Defaults to `None`.

@@ -152,6 +152,35 @@ def test_lazy_penalty_is_applied_every_n_steps_with_n_times_the_weight():
     np.testing.assert_allclose(values, [full, 0, 0, full], rtol=1e-5)
 
 
+def test_r1_and_r2_together_log_the_sum_of_their_terms():
+    # R3GAN's recipe: R1 on the real images and R2 on the generated ones.
+    discriminator = _tiny_discriminator(4)
+    gan = _gan(
+        discriminator,
+        d_optimizer=keras.optimizers.SGD(0.0),  # the critic stays put
+        gradient_penalty=stabilizers.R1Penalty(weight=2.0),
+        stabilizers=[stabilizers.R2Penalty(weight=3.0)],
+    )
+    # A generator whose output ignores its latent: the generated images
+    # are known.
+    dense = gan.generator.layers[0]
+    bias = np.linspace(-1.0, 1.0, 4).astype("float32")
+    dense.set_weights([np.zeros((3, 4), "float32"), bias])
+    real = np.random.default_rng(5).uniform(-1, 1, (4,) + SHAPE)
+    real = real.astype("float32")
+    fake = np.repeat(np.tanh(bias).reshape((1,) + SHAPE), 4, axis=0)
+    _, analytic = _numpy_critic(discriminator)
+
+    def half_mean_square(images):
+        return 0.5 * np.mean((analytic(images).reshape(4, -1) ** 2).sum(1))
+
+    expected = 2.0 * half_mean_square(real) + 3.0 * half_mean_square(fake)
+    history = gan.fit(real, batch_size=4, epochs=1, verbose=0, shuffle=False)
+    np.testing.assert_allclose(
+        history.history["gradient_penalty"][0], expected, rtol=1e-4
+    )
+
+
 def test_penalty_configuration_errors():
     with pytest.raises(ValueError, match="Unknown gradient_penalty 'r3'"):
         _gan(_tiny_discriminator(), gradient_penalty="r3")
