@@ -4,6 +4,7 @@ from keras_gan_kit.layers.conditional_batch_norm import (
     ConditionalBatchNormalization,
 )
 from keras_gan_kit.layers.global_sum_pooling import GlobalSumPooling2D
+from keras_gan_kit.layers.minibatch_stddev import MinibatchStdDev
 from keras_gan_kit.layers.phase_conv_transpose import PhaseConv2DTranspose
 from keras_gan_kit.layers.residual_blocks import ResidualDownBlock
 from keras_gan_kit.layers.residual_blocks import ResidualUpBlock
@@ -12,6 +13,7 @@ from keras_gan_kit.layers.self_attention import SelfAttention
 __all__ = [
     "ConditionalBatchNormalization",
     "GlobalSumPooling2D",
+    "MinibatchStdDev",
     "PhaseConv2DTranspose",
     "ResidualDownBlock",
     "ResidualUpBlock",
