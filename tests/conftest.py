@@ -113,6 +113,19 @@ def make_images(num_images=24, seed=0):
     return base.astype("float32")
 
 
+def assert_reloads_alike(model, inputs, path):
+    """Saves `model` to `path`, loads it back, and checks that it predicts
+    what `model` predicts on `inputs`; returns the loaded model."""
+    model.save(path)
+    loaded = keras.saving.load_model(path)
+    np.testing.assert_allclose(
+        loaded.predict(inputs, verbose=0),
+        model.predict(inputs, verbose=0),
+        rtol=1e-5, atol=1e-6,
+    )  # fmt: skip
+    return loaded
+
+
 def weights_of(model):
     return [np.array(w) for w in model.get_weights()]
 

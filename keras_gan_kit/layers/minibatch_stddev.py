@@ -4,6 +4,8 @@ discriminators."""
 import keras
 from keras import ops
 
+from keras_gan_kit.layers.arguments import positive_int
+
 
 @keras.saving.register_keras_serializable(package="keras_gan_kit")
 class MinibatchStdDev(keras.layers.Layer):
@@ -40,20 +42,8 @@ class MinibatchStdDev(keras.layers.Layer):
 
     def __init__(self, group_size=4, num_features=1, **kwargs):
         super().__init__(**kwargs)
-        for name, value in (
-            ("group_size", group_size),
-            ("num_features", num_features),
-        ):
-            if (
-                isinstance(value, bool)
-                or not isinstance(value, int)
-                or value < 1
-            ):
-                raise ValueError(
-                    f"{name} must be a positive integer; received {value!r}."
-                )
-        self.group_size = group_size
-        self.num_features = num_features
+        self.group_size = positive_int("group_size", group_size)
+        self.num_features = positive_int("num_features", num_features)
 
     def build(self, input_shape):
         channels = input_shape[-1]

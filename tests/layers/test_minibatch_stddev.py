@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from keras_gan_kit.layers import MinibatchStdDev
+from tests.conftest import assert_reloads_alike
 
 
 def _reference(x, group_size, num_features):
@@ -52,14 +53,7 @@ def test_a_model_with_it_trains_saves_and_loads(tmp_path):
     # fit traces the call (a tf.function with an unknown batch on
     # TensorFlow).
     model.fit(images, np.zeros((8, 1)), batch_size=4, verbose=0)
-    path = tmp_path / "critic.keras"
-    model.save(path)
-    loaded = keras.saving.load_model(path)
-    np.testing.assert_allclose(
-        loaded.predict(images, verbose=0),
-        model.predict(images, verbose=0),
-        rtol=1e-5, atol=1e-6,
-    )  # fmt: skip
+    assert_reloads_alike(model, images, tmp_path / "critic.keras")
 
 
 @pytest.mark.parametrize(
