@@ -2,7 +2,10 @@
 as the standard layers they compute.
 
 A residual generator trains with `ResidualUpBlock`, `SelfAttention` and
-`ConditionalBatchNormalization`, whose saved configs name keras_gan_kit.
+`ConditionalBatchNormalization`, a StyleGAN-style one with
+`EqualizedDense` and `EqualizedConv2D`, whose saved configs name
+keras_gan_kit. The equalized layers become the `Dense` and `Conv2D` of
+their run-time weights.
 `portable_model` rebuilds such a generator with each of those layers
 replaced by a small functional model of standard Keras layers that holds
 the same weights and computes the same images, so its `.keras` file loads
@@ -16,11 +19,34 @@ import numpy as np
 from keras_gan_kit.layers.conditional_batch_norm import (
     ConditionalBatchNormalization,
 )
+from keras_gan_kit.layers.equalized import EqualizedConv2D
+from keras_gan_kit.layers.equalized import EqualizedDense
 from keras_gan_kit.layers.residual_blocks import ResidualUpBlock
 from keras_gan_kit.layers.self_attention import SelfAttention
 from keras_gan_kit.utils.atomic import atomic_path
 
 _EXPANDED = (ResidualUpBlock, SelfAttention, ConditionalBatchNormalization)
+# Layers written as one standard layer holding their run-time weights.
+_EQUALIZED = (EqualizedDense, EqualizedConv2D)
+
+
+def _standard_equalized(layer):
+    """The `Dense` or `Conv2D` that computes an equalized layer, and its
+    weights: the kernel and bias as the layer scales them at each call."""
+    common = dict(
+        use_bias=layer.use_bias, name=layer.name, dtype=layer.dtype_policy
+    )
+    if isinstance(layer, EqualizedDense):
+        twin = keras.layers.Dense(layer.units, **common)
+    else:
+        twin = keras.layers.Conv2D(
+            layer.filters, layer.kernel_size, padding="same", **common
+        )
+    weights = [keras.ops.convert_to_numpy(layer.kernel) * layer.weight_gain]
+    if layer.use_bias:
+        bias = keras.ops.convert_to_numpy(layer.bias)
+        weights.append(bias * layer.lr_multiplier)
+    return twin, weights
 
 
 def _copy(layer, inputs, name=None, weights=None):
@@ -140,7 +166,9 @@ def _expand(layer):
 
 def needs_expansion(model):
     """Whether `model` holds a layer that plain Keras cannot load."""
-    return any(isinstance(layer, _EXPANDED) for layer in model.layers)
+    return any(
+        isinstance(layer, _EXPANDED + _EQUALIZED) for layer in model.layers
+    )
 
 
 def portable_model(model):
@@ -183,20 +211,22 @@ def portable_model(model):
     """
     if not needs_expansion(model):
         return model
-    expanded = {}
+    weights = {}
 
     def clone(layer):
         if isinstance(layer, _EXPANDED):
             return _expand(layer)
+        if isinstance(layer, _EQUALIZED):
+            twin, weights[id(twin)] = _standard_equalized(layer)
+            return twin
         twin = type(layer).from_config(layer.get_config())
-        expanded[id(twin)] = layer
+        weights[id(twin)] = layer.get_weights()
         return twin
 
     rebuilt = keras.models.clone_model(model, clone_function=clone)
     for twin in rebuilt.layers:
-        original = expanded.get(id(twin))
-        if original is not None:
-            twin.set_weights(original.get_weights())
+        if id(twin) in weights:
+            twin.set_weights(weights[id(twin)])
     return rebuilt
 
 

@@ -260,3 +260,32 @@ def test_every_preset_generator_loads_without_keras_gan_kit(tmp_path):
         generator = _narrow_preset_generator(name)
         cases[name] = (generator, _preset_inputs(generator))
     _check_portable_files(tmp_path, cases, atol=1e-4)
+
+
+def test_equalized_layers_load_without_keras_gan_kit(tmp_path):
+    # StyleGAN-style layers become the Dense and Conv2D of their run-time
+    # weights.
+    from keras_gan_kit.layers import EqualizedConv2D
+    from keras_gan_kit.layers import EqualizedDense
+    from keras_gan_kit.utils import portable_model
+
+    keras.utils.set_random_seed(7)
+    inputs = keras.Input((8,))
+    x = EqualizedDense(32, lr_multiplier=0.01, bias_init=0.5)(inputs)
+    x = keras.layers.Reshape((4, 4, 2))(x)
+    x = EqualizedConv2D(1, kernel_size=3, lr_multiplier=0.5)(x)
+    generator = keras.Model(inputs, keras.layers.Activation("tanh")(x))
+    latent = np.random.default_rng(1).normal(size=(3, 8)).astype("float32")
+    portable = portable_model(generator)
+    assert not any(
+        type(layer).__module__.startswith("keras_gan_kit")
+        for layer in portable.layers
+    )
+    base, outputs = _save_case(tmp_path, "equalized", portable, [latent])
+    np.testing.assert_allclose(
+        outputs, generator.predict(latent, verbose=0), atol=1e-5, rtol=1e-4
+    )
+    _load_elsewhere([base])
+    np.testing.assert_allclose(
+        np.load(base + ".loaded.npy"), outputs, atol=1e-5, rtol=1e-4
+    )
