@@ -57,6 +57,43 @@ def _without_autotuning(dataset):
     return dataset.prefetch(1).with_options(options)
 
 
+def _batches_dataset(batches, parts=1, rows=None):
+    """A `tf.data.Dataset` of the batches of a `keras.utils.PyDataset`, in
+    order, each split into `parts` consecutive parts of `rows` rows (None:
+    any number), calling `batches.on_epoch_end()` after each pass."""
+    first = batches[0]
+
+    def spec(array):
+        array = np.asarray(array)
+        return tf.TensorSpec((rows,) + array.shape[1:], array.dtype)
+
+    signature = tf.nest.map_structure(spec, first)
+    if isinstance(signature, list):
+        signature = tuple(signature)
+
+    def generate():
+        for index in range(len(batches)):
+            batch = batches[index]
+            batch = tuple(batch) if isinstance(batch, list) else batch
+            # Each array split once, into its parts.
+            split = [
+                np.split(np.asarray(a), parts) for a in tf.nest.flatten(batch)
+            ]
+            for part in range(parts):
+                yield tf.nest.pack_sequence_as(
+                    batch, [pieces[part] for pieces in split]
+                )
+        batches.on_epoch_end()
+
+    dataset = tf.data.Dataset.from_generator(
+        generate, output_signature=signature
+    )
+    dataset = dataset.apply(
+        tf.data.experimental.assert_cardinality(len(batches) * parts)
+    )
+    return _without_autotuning(dataset)
+
+
 class TensorFlowBackend(Backend):
     """`Backend` on TensorFlow: `tf.GradientTape`, `tf.distribute`."""
 
@@ -233,39 +270,11 @@ class TensorFlowBackend(Backend):
         # order (replica i of the worker takes the i-th part of its rows).
         strategy = tf.distribute.get_strategy()
         replicas = strategy.num_replicas_in_sync // share.count
-        first = share[0]
-
-        def spec(array):
-            array = np.asarray(array)
-            shape = (array.shape[0] // replicas,) + array.shape[1:]
-            return tf.TensorSpec(shape, array.dtype)
-
-        signature = tf.nest.map_structure(spec, first)
-        if isinstance(signature, list):
-            signature = tuple(signature)
-
-        def generate():
-            for index in range(len(share)):
-                batch = share[index]
-                batch = tuple(batch) if isinstance(batch, list) else batch
-                for part in range(replicas):
-                    yield tf.nest.map_structure(
-                        lambda a, part=part: np.split(np.asarray(a), replicas)[
-                            part
-                        ],
-                        batch,
-                    )
-            share.on_epoch_end()
+        rows = np.asarray(tf.nest.flatten(share[0])[0]).shape[0] // replicas
 
         def dataset(context):
             del context  # the share is this worker's already
-            data = tf.data.Dataset.from_generator(
-                generate, output_signature=signature
-            )
-            data = data.apply(
-                tf.data.experimental.assert_cardinality(len(share) * replicas)
-            )
-            return _without_autotuning(data)
+            return _batches_dataset(share, replicas, rows)
 
         yield strategy.distribute_datasets_from_function(dataset)
 
@@ -331,26 +340,4 @@ class TensorFlowBackend(Backend):
         # the PyDataset itself inside a strategy or with worker threads.
         if tf.distribute.has_strategy() or getattr(batches, "workers", 1) > 1:
             return None
-        first = batches[0]
-
-        def spec(array):
-            array = np.asarray(array)
-            return tf.TensorSpec((None,) + array.shape[1:], array.dtype)
-
-        signature = tf.nest.map_structure(spec, first)
-        if isinstance(signature, list):
-            signature = tuple(signature)
-
-        def generate():
-            for index in range(len(batches)):
-                batch = batches[index]
-                yield tuple(batch) if isinstance(batch, list) else batch
-            batches.on_epoch_end()
-
-        dataset = tf.data.Dataset.from_generator(
-            generate, output_signature=signature
-        )
-        dataset = dataset.apply(
-            tf.data.experimental.assert_cardinality(len(batches))
-        )
-        return _without_autotuning(dataset)
+        return _batches_dataset(batches)

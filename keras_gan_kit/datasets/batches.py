@@ -92,14 +92,17 @@ class ShuffledBatches(keras.utils.PyDataset):
             ).permutation(len(self.images))
 
     def __getitem__(self, index):
-        if self._order is None:
-            self.set_epoch(self.epoch)
-        if not 0 <= index < len(self):
-            raise IndexError(f"Batch {index} of {len(self)}.")
         return self._gather(self._rows(index))
 
     def _rows(self, index):
         """The rows of `images` in batch `index` (in its order)."""
+        if self._order is None:
+            self.set_epoch(self.epoch)
+        if not 0 <= index < len(self):
+            raise IndexError(f"Batch {index} of {len(self)}.")
+        return self._batch_rows(index)
+
+    def _batch_rows(self, index):
         start = index * self.batch_size
         return self._order[start : start + self.batch_size]
 
@@ -187,7 +190,7 @@ class UnpairedBatches(ShuffledBatches):
         orders = [rng.permutation(count) for _ in range(-(-steps // count))]
         return np.concatenate(orders)[:steps]
 
-    def _rows(self, index):
+    def _batch_rows(self, index):
         rows = slice(index * self.batch_size, (index + 1) * self.batch_size)
         return self._order[0][rows], self._order[1][rows]
 

@@ -101,10 +101,6 @@ class ProcessShare(keras.utils.PyDataset):
     def __getitem__(self, index):
         batches = self.batches
         if isinstance(batches, ShuffledBatches):
-            if not 0 <= index < len(batches):
-                raise IndexError(f"Batch {index} of {len(batches)}.")
-            if batches._order is None:
-                batches.set_epoch(batches.epoch)
             rows = batches._rows(index)
             if isinstance(rows, tuple):  # one order per domain
                 return batches._gather(tuple(self._share(r) for r in rows))

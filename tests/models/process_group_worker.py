@@ -40,43 +40,36 @@ from tests.models.resume_worker import KillAfterEpoch
 BATCH_SIZE = 16
 
 
-def _model(kind):
-    if kind == "conditional_gan":
-        return make_acgan()
-    keras.utils.set_random_seed(3)
-    if kind == "augmented":
-        # Every draw of a stabilizer: ADA's augmentations and probability,
-        # instance noise, WGAN-GP's interpolation points.
-        gan = keras_gan_kit.GAN(
-            *make_networks(batch_norm=False, dropout=0.0), seed=5
-        )
-        gan.compile(
-            loss="wasserstein",
-            gradient_penalty=stabilizers.WassersteinGradientPenalty(5.0),
-            augment=stabilizers.AdaptiveAugment(
-                speed=200, interval=1, initial_probability=0.5, seed=2
-            ),
-            instance_noise=0.1,
-        )
-        return gan
-    if kind == "plain":
-        gan = keras_gan_kit.GAN(
-            *make_networks(batch_norm=False, dropout=0.0), seed=5
-        )
-        gan.compile()
-        return gan
-    if kind == "batch_norm":
-        gan = keras_gan_kit.GAN(*make_networks(dropout=0.0), seed=5)
-        gan.compile()
-        return gan
-    generator, discriminator = make_networks(batch_norm=False, dropout=0.0)
-    gan = keras_gan_kit.GAN(generator, discriminator, seed=5)
-    gan.compile(
+# The compile() options of each kind of GAN.
+_COMPILE_OPTIONS = {
+    "gan": lambda: dict(
         label_noise=0.05,
         discriminator_steps=2,
         gradient_penalty=stabilizers.R1Penalty(1.0, every_n_steps=2),
         stabilizers=[stabilizers.LeCamRegularizer(1.0, decay=0.5)],
-    )
+    ),
+    # Every draw of a stabilizer: ADA's augmentations and probability,
+    # instance noise, WGAN-GP's interpolation points.
+    "augmented": lambda: dict(
+        loss="wasserstein",
+        gradient_penalty=stabilizers.WassersteinGradientPenalty(5.0),
+        augment=stabilizers.AdaptiveAugment(
+            speed=200, interval=1, initial_probability=0.5, seed=2
+        ),
+        instance_noise=0.1,
+    ),
+    "plain": dict,
+    "batch_norm": dict,
+}
+
+
+def _model(kind):
+    if kind == "conditional_gan":
+        return make_acgan()
+    keras.utils.set_random_seed(3)
+    networks = make_networks(batch_norm=kind == "batch_norm", dropout=0.0)
+    gan = keras_gan_kit.GAN(*networks, seed=5)
+    gan.compile(**_COMPILE_OPTIONS[kind]())
     return gan
 
 
