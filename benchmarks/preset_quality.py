@@ -17,7 +17,9 @@ feature extractor of the domain:
     KERAS_BACKEND=tensorflow python benchmarks/preset_quality.py \\
         dcgan_mnist --data-dir ../shared/data --epochs 5
 
-`--json FILE` writes the rows; `--save-generator FILE` the trained
+`--batch-size` replaces the recipe's batch size; `--minutes M` stops
+after the epoch in which training reaches M minutes (a wall-clock
+budget). `--json FILE` writes the rows; `--save-generator FILE` the trained
 (EMA) generator, which `scripts/train_pretrained.py` uses. The latest
 output is recorded in `benchmarks/README.md`.
 """
@@ -65,8 +67,11 @@ def classes_present(logits, num_classes, share=0.02):
 class EpochScores(keras.callbacks.Callback):
     """Scores the model after every epoch and prints one JSON row."""
 
-    def __init__(self, reference, extractor, num_samples, conditional):
+    def __init__(
+        self, reference, extractor, num_samples, conditional, minutes=None
+    ):
         super().__init__()
+        self.budget_seconds = None if minutes is None else 60.0 * minutes
         names = ["fid", "kid"]
         if conditional:
             names.append("conditional_accuracy")
@@ -105,6 +110,11 @@ class EpochScores(keras.callbacks.Callback):
         row["g_loss"] = round(float(logs["g_loss"]), 4)
         self.rows.append(row)
         print(json.dumps(row), flush=True)
+        if (
+            self.budget_seconds is not None
+            and self.train_seconds >= self.budget_seconds
+        ):
+            self.model.stop_training = True
 
 
 def main(argv=None):
@@ -117,6 +127,13 @@ def main(argv=None):
         "--class-name", help="one class only, e.g. frog (default: the recipe's)"
     )
     parser.add_argument("--epochs", type=int, help="default: the recipe's")
+    parser.add_argument("--batch-size", type=int, help="default: the recipe's")
+    parser.add_argument(
+        "--minutes",
+        type=float,
+        help="stop after the epoch in which training (evaluation "
+        "excluded) reaches this many minutes",
+    )
     parser.add_argument("--samples", type=int, default=10_000)
     parser.add_argument("--max-images", type=int)
     parser.add_argument("--seed", type=int, default=0)
@@ -160,13 +177,16 @@ def main(argv=None):
         args.preset, recipe=recipe.variant, seed=0, **args.override
     )
     epochs = args.epochs or recipe.epochs
+    batch_size = args.batch_size or recipe.batch_size
     batches = datasets.ShuffledBatches(
         images,
         labels if conditional else None,
-        batch_size=recipe.batch_size,
+        batch_size=batch_size,
         seed=args.seed,
     )
-    scores = EpochScores(reference, dataset, args.samples, conditional)
+    scores = EpochScores(
+        reference, dataset, args.samples, conditional, args.minutes
+    )
     settings = {
         "preset": args.preset,
         "recipe": recipe.variant,
@@ -175,7 +195,8 @@ def main(argv=None):
         "num_images": len(images),
         "num_reference": len(reference),
         "epochs": epochs,
-        "batch_size": recipe.batch_size,
+        "batch_size": batch_size,
+        "minutes": args.minutes,
         "samples": args.samples,
         "override": args.override,
         "backend": keras.backend.backend(),

@@ -13,6 +13,7 @@ import pytest
 
 import keras_gan_kit
 import keras_gan_kit.cli
+import keras_gan_kit.layers
 from keras_gan_kit.losses.base import LOSS_FAMILIES
 from keras_gan_kit.stabilizers.base import STABILIZERS
 from tests.conftest import require_extra
@@ -28,6 +29,7 @@ def _public_objects():
         keras_gan_kit.callbacks,
         keras_gan_kit.cli,
         keras_gan_kit.latents,
+        keras_gan_kit.layers,
         keras_gan_kit.losses,
         keras_gan_kit.metrics,
         keras_gan_kit.stabilizers,

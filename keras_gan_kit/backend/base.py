@@ -54,6 +54,10 @@ class Backend(abc.ABC):
         phase_transposed_convolutions: Whether the builders compute
             transposed convolutions by phases (`layers.PhaseConv2DTranspose`):
             on JAX, whose XLA CPU gradient of the direct form is slow.
+        dense_grouped_convolutions: Whether `layers.GroupedConv2D`
+            computes with a dense block-diagonal kernel: on TensorFlow
+            and JAX, whose grouped convolutions are slow on CPU
+            (`benchmarks/grouped_conv_speed.py`).
 
     Examples:
 
@@ -68,6 +72,7 @@ class Backend(abc.ABC):
     name = None
     joint_discriminator_pass = False
     phase_transposed_convolutions = False
+    dense_grouped_convolutions = False
 
     # ------------------------------------------------------------------
     # The trainer's calling convention

@@ -84,6 +84,7 @@ class JaxBackend(Backend):
     gradients from `jax.value_and_grad` and `jax.vjp`."""
 
     name = "jax"
+    dense_grouped_convolutions = True
     phase_transposed_convolutions = True
 
     def run_step(self, step, gan, state, data):

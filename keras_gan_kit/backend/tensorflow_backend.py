@@ -98,6 +98,7 @@ class TensorFlowBackend(Backend):
     """`Backend` on TensorFlow: `tf.GradientTape`, `tf.distribute`."""
 
     name = "tensorflow"
+    dense_grouped_convolutions = True
 
     def __init__(self):
         # The strategy scopes that `data_parallel` entered, innermost last.

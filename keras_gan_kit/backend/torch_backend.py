@@ -42,6 +42,9 @@ class TorchBackend(Backend):
 
     def value_and_grad(self, function, variables):
         value, aux = function()
+        if not value.requires_grad:
+            # A constant (a lazy penalty's skipped step): no gradient.
+            return (value, aux), [None] * len(variables)
         gradients = torch.autograd.grad(
             value, _values(variables), allow_unused=True
         )

@@ -14,9 +14,14 @@ from keras_gan_kit.builders.patchgan import patchgan_discriminator
 from keras_gan_kit.builders.patchgan import patchgan_receptive_field
 from keras_gan_kit.builders.presets import list_presets
 from keras_gan_kit.builders.presets import preset
+from keras_gan_kit.builders.r3gan import r3gan_discriminator
+from keras_gan_kit.builders.r3gan import r3gan_generator
 from keras_gan_kit.builders.resnet import resnet_discriminator
 from keras_gan_kit.builders.resnet import resnet_generator
 from keras_gan_kit.builders.resnet_translator import resnet_translator
+from keras_gan_kit.builders.stylegan2 import stylegan2_discriminator
+from keras_gan_kit.builders.stylegan2 import stylegan2_generator
+from keras_gan_kit.builders.stylegan2 import stylegan2_parts
 from keras_gan_kit.builders.unet import unet_generator
 
 __all__ = [
@@ -30,8 +35,13 @@ __all__ = [
     "patchgan_discriminator",
     "patchgan_receptive_field",
     "preset",
+    "r3gan_discriminator",
+    "r3gan_generator",
     "resnet_discriminator",
     "resnet_generator",
     "resnet_translator",
+    "stylegan2_discriminator",
+    "stylegan2_generator",
+    "stylegan2_parts",
     "unet_generator",
 ]

@@ -9,9 +9,13 @@ from keras_gan_kit.builders.dcgan import dcgan_generator
 from keras_gan_kit.builders.mlp import mlp_discriminator
 from keras_gan_kit.builders.mlp import mlp_generator
 from keras_gan_kit.builders.patchgan import patchgan_discriminator
+from keras_gan_kit.builders.r3gan import r3gan_discriminator
+from keras_gan_kit.builders.r3gan import r3gan_generator
 from keras_gan_kit.builders.resnet import resnet_discriminator
 from keras_gan_kit.builders.resnet import resnet_generator
 from keras_gan_kit.builders.resnet_translator import resnet_translator
+from keras_gan_kit.builders.stylegan2 import stylegan2_discriminator
+from keras_gan_kit.builders.stylegan2 import stylegan2_generator
 from keras_gan_kit.builders.unet import unet_generator
 
 # name: (description, generator builder and arguments, discriminator builder
@@ -162,6 +166,78 @@ _PRESETS = {
             "attention_resolution": 32,
         },
     ),
+    "stylegan2_cifar10": (
+        "StyleGAN2 at 32x32 as in StyleGAN2-ADA's CIFAR-10 configuration "
+        "(Karras et al. 2020): 512 channels at every resolution, a "
+        "2-layer mapping network, skip generator, residual discriminator "
+        "with minibatch standard deviation over groups of 32.",
+        stylegan2_generator,
+        {
+            "latent_dim": 512,
+            "image_shape": (32, 32, 3),
+            "w_dim": 512,
+            "mapping_layers": 2,
+            "channel_base": 32768,
+            "max_filters": 512,
+            "style_mixing_probability": 0.0,
+        },
+        stylegan2_discriminator,
+        {
+            "image_shape": (32, 32, 3),
+            "channel_base": 32768,
+            "max_filters": 512,
+            "mbstd_group_size": 32,
+        },
+    ),
+    "stylegan2": (
+        "StyleGAN2 config F for a folder of 256x256 colour images: an "
+        "8-layer mapping network, 512 channels down to 128 at 256x256 "
+        "(channel base 32768), style mixing 0.9, skip generator and "
+        "residual discriminator.",
+        stylegan2_generator,
+        {
+            "latent_dim": 512,
+            "image_shape": (256, 256, 3),
+            "w_dim": 512,
+            "mapping_layers": 8,
+            "channel_base": 32768,
+            "max_filters": 512,
+        },
+        stylegan2_discriminator,
+        {
+            "image_shape": (256, 256, 3),
+            "channel_base": 32768,
+            "max_filters": 512,
+        },
+    ),
+    "r3gan_cifar10": (
+        "R3GAN's CIFAR-10 networks (Huang et al. 2024): 768 channels at "
+        "4, 8, 16 and 32 pixels, two residual blocks per stage with "
+        "expansion 2 and grouped 3x3 convolutions of 16 channels per "
+        "group, no normalization, [1, 2, 1] resampling, a 64-d latent.",
+        r3gan_generator,
+        {
+            "latent_dim": 64,
+            "image_shape": (32, 32, 3),
+            "filters": (768, 768, 768, 768),
+        },
+        r3gan_discriminator,
+        {"image_shape": (32, 32, 3), "filters": (768, 768, 768, 768)},
+    ),
+    "r3gan": (
+        "R3GAN's networks for a folder of 64x64 colour images: the "
+        "CIFAR-10 configuration with one more stage (768 channels at 4 to "
+        "64 pixels), two blocks per stage, grouped convolutions, [1, 2, "
+        "1] resampling.",
+        r3gan_generator,
+        {
+            "latent_dim": 64,
+            "image_shape": (64, 64, 3),
+            "filters": (768, 768, 768, 768, 768),
+        },
+        r3gan_discriminator,
+        {"image_shape": (64, 64, 3), "filters": (768, 768, 768, 768, 768)},
+    ),
     "pix2pix_edges2fashion": (
         "Pix2Pix for 32x32 edge maps to Fashion-MNIST clothes: a U-Net of "
         "16 to 128 filters with instance norm and decoder dropout; a "
@@ -267,7 +343,7 @@ def list_presets():
 
     presets = builders.list_presets()
     print(len(presets), "sngan_cifar10" in presets)
-    # 15 True
+    # 19 True
     ```
     """
     return {name: spec[0] for name, spec in _PRESETS.items()}

@@ -172,12 +172,12 @@ class PhaseConv2DTranspose(keras.layers.Conv2DTranspose):
         return ops.reshape(outputs, (-1, height * sh, width * sw, filters))
 
     def get_config(self):
-        # Saved as the standard layer (see `_save_as_standard_layer`): the
+        # Saved as the standard layer (see `save_as_standard_layer`): the
         # phase form is a way of computing, not part of the model.
         return super().get_config()
 
 
-def _save_as_standard_layer(layer_class, public_name):
+def save_as_standard_layer(layer_class, public_name):
     """Makes Keras save `layer_class` as the standard layer it computes, so
     saved models load with plain Keras (`safe_mode=True`, no keras_gan_kit
     import) and give the same outputs.
@@ -196,4 +196,4 @@ def _save_as_standard_layer(layer_class, public_name):
     layer_class.__name__ = public_name.rsplit(".", 1)[-1]
 
 
-_save_as_standard_layer(PhaseConv2DTranspose, "keras.layers.Conv2DTranspose")
+save_as_standard_layer(PhaseConv2DTranspose, "keras.layers.Conv2DTranspose")

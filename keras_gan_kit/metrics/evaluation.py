@@ -203,10 +203,39 @@ def generate_samples(
     generator takes `latent` (`(num_samples, latent_dim)`) when given,
     instead of latents drawn with `seed`.
 
+    The images come back clipped to [-1, 1], as pictures of them are
+    written: generators that end without a tanh (StyleGAN2's, R3GAN's)
+    overshoot that range a little.
+
     Returns:
         `(images, labels)`; labels are `None` for unconditional models and
         balanced over the classes (or the given ones) otherwise.
     """
+    images, labels = _generate(
+        model,
+        num_samples,
+        seed,
+        batch_size,
+        use_ema,
+        num_classes,
+        latent_distribution,
+        labels,
+        latent,
+    )
+    return np.clip(np.asarray(images), -1.0, 1.0), labels
+
+
+def _generate(
+    model,
+    num_samples,
+    seed,
+    batch_size,
+    use_ema,
+    num_classes,
+    latent_distribution,
+    labels,
+    latent,
+):
     num_samples = check_num_samples(num_samples)
     # A GAN or ConditionalGAN is recognized by what it offers (generate,
     # and num_classes for conditional ones): metrics import no models.

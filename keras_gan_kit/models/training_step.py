@@ -2,7 +2,8 @@
 
 `GAN.train_step` runs `train_step` below through `backend.current.run_step`.
 The schedule (which network is updated in which order, the generator pass
-that two updates share, the stabilizers' hooks, the EMA and the metrics) is
+that two updates share, the stabilizers' hooks and penalties on the
+generator's weights, the EMA and the metrics) is
 here, in `keras.ops`; the active backend (`keras_gan_kit.backend.Backend`,
 one subclass per backend) contributes only primitives: `value_and_grad`,
 `forward_and_pullback`, `value_and_grad_through`, `apply_gradients`,
@@ -69,6 +70,7 @@ def train_step(gan, data):
         (_, (g_loss, g_aux)), gradients = backend.value_and_grad_through(
             generator_objective, fake_images, pull_back
         )
+        gradients = add_generator_penalties(gan, inputs, gradients, g_aux)
         backend.apply_gradients(g_optimizer, gradients, generator_variables)
         with backend.no_grad():
             for stabilizer in gan.stabilizers:
@@ -77,6 +79,37 @@ def train_step(gan, data):
     with backend.no_grad():
         gan.after_step()
     return gan.update_metrics(d_loss, g_loss, d_aux, g_aux)
+
+
+def add_generator_penalties(gan, generator_inputs, gradients, aux):
+    """The generator's gradients plus those of the stabilizers' penalties
+    on its weights (path length), whose logs go into `aux`."""
+    penalizing = [s for s in gan.stabilizers if s.penalizes_generator]
+    if not penalizing:
+        return gradients
+    variables = gan.generator.trainable_variables
+    g_optimizer = gan.optimizer.generator_optimizer
+
+    def objective():
+        total, logs = ops.zeros((), "float32"), {}
+        for stabilizer in penalizing:
+            term, terms_logs = stabilizer.generator_penalty(
+                gan, generator_inputs
+            )
+            total = total + term
+            logs.update(terms_logs)
+        return g_optimizer.scale_loss(total), logs
+
+    (_, logs), penalty_gradients = backend.value_and_grad(objective, variables)
+    aux.update(logs)
+    return [
+        extra
+        if gradient is None
+        else gradient
+        if extra is None
+        else gradient + extra
+        for gradient, extra in zip(gradients, penalty_gradients)
+    ]
 
 
 def update_discriminator(gan, real_batch, generator_inputs, fake_images):

@@ -15,13 +15,24 @@ import keras
 from keras_gan_kit import builders
 from keras_gan_kit.presets.recipe import DCGAN_ADAM
 from keras_gan_kit.presets.recipe import Recipe
+from keras_gan_kit.stabilizers.augmentation import AdaptiveAugment
 from keras_gan_kit.stabilizers.gradient_penalty import R1Penalty
+from keras_gan_kit.stabilizers.path_length import PathLengthPenalty
 
 VARIANTS = ("tuned", "teaching")
 
 # The residual presets' papers train with beta_1 = 0 and the hinge loss.
 _SNGAN_ADAM = {"learning_rate": 2e-4, "beta_1": 0.0, "beta_2": 0.9}
 _BIGGAN_ADAM = {"learning_rate": 2e-4, "beta_1": 0.0, "beta_2": 0.999}
+# StyleGAN2 (and its ADA follow-up) and R3GAN train with beta_1 = 0 and
+# beta_2 = 0.99.
+_STYLEGAN2_ADAM = {"learning_rate": 2e-3, "beta_1": 0.0, "beta_2": 0.99}
+_R3GAN_ADAM = {"learning_rate": 2e-4, "beta_1": 0.0, "beta_2": 0.99}
+
+
+def _serialized(stabilizer):
+    return keras.saving.serialize_keras_object(stabilizer)
+
 
 # The tuned recipes, chosen by measurement (the probes and their FIDs are in
 # benchmarks/README.md):
@@ -289,6 +300,99 @@ def _recipes():
             ema={"decay": 0.999, "start_step": 0},
             dataset=None,
             batch_size=64,
+            epochs=100,
+        ),
+    ]
+    recipes += [
+        Recipe(
+            "stylegan2_cifar10",
+            "teaching",
+            "StyleGAN2-ADA's CIFAR-10 recipe (Karras et al. 2020, "
+            "https://arxiv.org/abs/2006.06676): non-saturating loss, R1 "
+            "gamma 0.01 every 16 steps, no path length or style mixing, "
+            "ADA towards 0.6, Adam(2.5e-3, 0.0, 0.99), batch 64, "
+            "generator EMA 0.9999, 2,000 epochs (100,000 kimg).",
+            "GAN",
+            d_optimizer={**_STYLEGAN2_ADAM, "learning_rate": 2.5e-3},
+            g_optimizer={**_STYLEGAN2_ADAM, "learning_rate": 2.5e-3},
+            compile={
+                "loss": "non_saturating",
+                "gradient_penalty": _serialized(
+                    R1Penalty(weight=0.01, every_n_steps=16)
+                ),
+                "stabilizers": [_serialized(AdaptiveAugment(target=0.6))],
+            },
+            ema={"decay": 0.9999, "start_step": 0},
+            dataset="cifar10",
+            batch_size=64,
+            epochs=2000,
+        ),
+        Recipe(
+            "stylegan2",
+            "teaching",
+            "StyleGAN2 config F with ADA for a folder of images (Karras "
+            "et al. 2020): non-saturating loss, R1 gamma 10 every 16 "
+            "steps, path length weight 2 every 4 steps, style mixing 0.9, "
+            "ADA towards 0.6, Adam(2e-3, 0.0, 0.99), batch 32, generator "
+            "EMA 0.9978 (a 10,000-image half-life), 100 epochs. It has no "
+            "dataset of its own: pass a folder.",
+            "GAN",
+            d_optimizer=_STYLEGAN2_ADAM,
+            g_optimizer=_STYLEGAN2_ADAM,
+            compile={
+                "loss": "non_saturating",
+                "gradient_penalty": _serialized(
+                    R1Penalty(weight=10.0, every_n_steps=16)
+                ),
+                "stabilizers": [
+                    _serialized(PathLengthPenalty()),
+                    _serialized(AdaptiveAugment(target=0.6)),
+                ],
+            },
+            ema={"decay": 0.9978, "start_step": 0},
+            dataset=None,
+            batch_size=32,
+            epochs=100,
+        ),
+        Recipe(
+            "r3gan_cifar10",
+            "teaching",
+            "R3GAN's CIFAR-10 recipe (Huang et al. 2024) at its starting "
+            "values: the relativistic pairing loss with R1 and R2 (gamma "
+            "0.05), Adam(2e-4, 0.0, 0.99), batch 512, generator EMA 0.999; "
+            "the paper's cosine schedules of the learning rate, gamma, EMA "
+            "and augmentation are not applied.",
+            "GAN",
+            d_optimizer=_R3GAN_ADAM,
+            g_optimizer=_R3GAN_ADAM,
+            compile={
+                "loss": "relativistic_pairing",
+                "gradient_penalty": _serialized(R1Penalty(weight=0.05)),
+                "stabilizers": ["r2"],
+            },
+            ema={"decay": 0.999, "start_step": 0},
+            dataset="cifar10",
+            batch_size=512,
+            epochs=1000,
+        ),
+        Recipe(
+            "r3gan",
+            "teaching",
+            "R3GAN's recipe for a folder of images at its starting values: "
+            "the relativistic pairing loss with R1 and R2 (gamma 0.05), "
+            "Adam(2e-4, 0.0, 0.99), batch 256, generator EMA 0.999, 100 "
+            "epochs. It has no dataset of its own: pass a folder.",
+            "GAN",
+            d_optimizer=_R3GAN_ADAM,
+            g_optimizer=_R3GAN_ADAM,
+            compile={
+                "loss": "relativistic_pairing",
+                "gradient_penalty": _serialized(R1Penalty(weight=0.05)),
+                "stabilizers": ["r2"],
+            },
+            ema={"decay": 0.999, "start_step": 0},
+            dataset=None,
+            batch_size=256,
             epochs=100,
         ),
     ]

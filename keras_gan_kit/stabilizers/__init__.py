@@ -1,8 +1,8 @@
 """Stabilizers: hooks into the training step (`Stabilizer`), given to
 `GAN.compile(stabilizers=[...])` or through its shorthands: gradient
 penalties (WGAN-GP, R1, R2, with lazy regularization), weight clipping,
-differentiable augmentation (DiffAugment, adaptive ADA), instance noise and
-LeCam regularization.
+differentiable augmentation (DiffAugment, adaptive ADA), instance noise, LeCam
+regularization and StyleGAN2's path length regularization.
 
 Each stabilizer is one module of this package that registers itself with
 `register_stabilizer` when the module is imported below. A new stabilizer
@@ -30,6 +30,7 @@ from keras_gan_kit.stabilizers.gradient_penalty import (
 )
 from keras_gan_kit.stabilizers.instance_noise import InstanceNoise
 from keras_gan_kit.stabilizers.lecam import LeCamRegularizer
+from keras_gan_kit.stabilizers.path_length import PathLengthPenalty
 from keras_gan_kit.stabilizers.weight_clipping import WeightClipping
 
 __all__ = [
@@ -39,6 +40,7 @@ __all__ = [
     "GradientPenalty",
     "InstanceNoise",
     "LeCamRegularizer",
+    "PathLengthPenalty",
     "R1Penalty",
     "R2Penalty",
     "STABILIZERS",

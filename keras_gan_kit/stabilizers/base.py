@@ -61,7 +61,12 @@ class Stabilizer:
     3. `after_discriminator_update(gan)` after each discriminator update
        (weight clipping);
     4. `generator_loss(gan, batch)` and `after_generator_update(gan)`
-       likewise for the generator.
+       likewise for the generator;
+    5. `generator_penalty(gan, generator_inputs)`, only for stabilizers
+       with `penalizes_generator = True`: a term on the generator's own
+       weights (StyleGAN2's path length), not on its images, which the
+       step differentiates on its own and adds to the generator's
+       gradients.
 
     `log_names` are the `logs` keys the step averages over the epoch and
     logs (`gradient_penalty`); `state_log_names` are logged as they are at
@@ -100,6 +105,7 @@ class Stabilizer:
 
     log_names = ()
     state_log_names = ()
+    penalizes_generator = False
 
     def transform_discriminator_inputs(self, images, gan):
         """Images as the discriminator sees them in training."""
@@ -114,6 +120,13 @@ class Stabilizer:
     def generator_loss(self, gan, batch):
         """`(term, logs)` added to a generator update's loss."""
         del gan, batch
+        return None, {}
+
+    def generator_penalty(self, gan, generator_inputs):
+        """`(term, logs)`: a penalty on the generator's weights, computed
+        from the update's `generator_inputs` (called only when
+        `penalizes_generator` is true)."""
+        del gan, generator_inputs
         return None, {}
 
     def after_discriminator_update(self, gan):

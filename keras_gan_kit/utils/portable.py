@@ -2,10 +2,12 @@
 as the standard layers they compute.
 
 A residual generator trains with `ResidualUpBlock`, `SelfAttention` and
-`ConditionalBatchNormalization`, a StyleGAN-style one with
-`EqualizedDense` and `EqualizedConv2D`, whose saved configs name
+`ConditionalBatchNormalization`, a StyleGAN2 one with `EqualizedDense`,
+`ModulatedConv2D`, `NoiseInjection` and the style layers, an R3GAN one
+with `ConstantInput` and `Upsample2D`; their saved configs name
 keras_gan_kit. The equalized layers become the `Dense` and `Conv2D` of
-their run-time weights.
+their run-time weights; the StyleGAN2 and R3GAN layers are written in
+`utils/portable_style.py`.
 `portable_model` rebuilds such a generator with each of those layers
 replaced by a small functional model of standard Keras layers that holds
 the same weights and computes the same images, so its `.keras` file loads
@@ -24,8 +26,14 @@ from keras_gan_kit.layers.equalized import EqualizedDense
 from keras_gan_kit.layers.residual_blocks import ResidualUpBlock
 from keras_gan_kit.layers.self_attention import SelfAttention
 from keras_gan_kit.utils.atomic import atomic_path
+from keras_gan_kit.utils.portable_style import STYLE_LAYERS
+from keras_gan_kit.utils.portable_style import expand_style_layer
 
-_EXPANDED = (ResidualUpBlock, SelfAttention, ConditionalBatchNormalization)
+_EXPANDED = (
+    ResidualUpBlock,
+    SelfAttention,
+    ConditionalBatchNormalization,
+) + STYLE_LAYERS
 # Layers written as one standard layer holding their run-time weights.
 _EQUALIZED = (EqualizedDense, EqualizedConv2D)
 
@@ -157,6 +165,8 @@ def _expand(layer):
     shapes = layer.input.shape if not isinstance(layer.input, list) else None
     if shapes is None:
         shapes = [tensor.shape for tensor in layer.input]
+    if isinstance(layer, STYLE_LAYERS):
+        return expand_style_layer(layer, shapes)
     if isinstance(layer, ResidualUpBlock):
         return _up_block(layer, shapes)
     if isinstance(layer, SelfAttention):

@@ -346,6 +346,10 @@ def test_presets_list_and_errors():
         "pix2pix",
         "cyclegan_sneaker2boot",
         "cyclegan",
+        "stylegan2_cifar10",
+        "stylegan2",
+        "r3gan_cifar10",
+        "r3gan",
     }
     # The CycleGAN presets build two translators and two discriminators.
     ab, ba, d_a, d_b = builders.preset("cyclegan_sneaker2boot")

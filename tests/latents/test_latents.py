@@ -87,3 +87,22 @@ def test_latent_walks_join_each_pair_of_ends():
     )
     with pytest.raises(ValueError, match=r"received shape \(3, 6\)"):
         latents.latent_walks(ends[:3], 3)
+
+
+def test_style_truncation_needs_a_style_generator_and_a_psi_in_range():
+    from keras_gan_kit import builders
+
+    with pytest.raises(ValueError, match="no StyleTruncation layer"):
+        latents.set_style_truncation(builders.mlp_generator(), 0.5)
+    generator = builders.stylegan2_generator(
+        latent_dim=4,
+        image_shape=(8, 8, 1),
+        w_dim=4,
+        mapping_layers=1,
+        channel_base=32,
+        max_filters=4,
+    )
+    with pytest.raises(ValueError, match="psi must be"):
+        latents.set_style_truncation(generator, 1.5)
+    assert latents.set_style_truncation(generator, 0.5) == 1.0
+    assert latents.set_style_truncation(generator, 1.0) == 0.5

@@ -143,6 +143,8 @@ def test_generator_loads_without_keras_gan_kit(tmp_path):
         "stabilized",
         "streamed",
         "cycle_gan",
+        "stylegan2",
+        "r3gan",
     ],
 )
 def test_backup_and_restore_resumes_after_a_kill(kind, tmp_path):
@@ -195,7 +197,7 @@ def test_backup_and_restore_resumes_after_a_kill(kind, tmp_path):
 
     a = np.load(tmp_path / "a.npz")
     b = np.load(tmp_path / "b.npz")
-    logged = ("g_loss", "augment_p")
+    logged = ("g_loss", "augment_p", "path_length_mean")
     weight_keys = [k for k in a.files if k not in logged]
     assert set(weight_keys) == {k for k in b.files if k not in logged}
     for key in weight_keys:
@@ -206,6 +208,12 @@ def test_backup_and_restore_resumes_after_a_kill(kind, tmp_path):
         # ADA moved from its initial 0.3, and resumed the same.
         assert not np.allclose(a["augment_p"], 0.3)
         np.testing.assert_allclose(b["augment_p"], a["augment_p"][2:])
+    if kind == "stylegan2":
+        # The path length's running mean moved, and resumed the same.
+        assert np.all(a["path_length_mean"] > 0)
+        np.testing.assert_allclose(
+            b["path_length_mean"], a["path_length_mean"][2:], rtol=1e-6
+        )
 
 
 def test_terminate_on_nan_keeps_the_last_backup(tmp_path):

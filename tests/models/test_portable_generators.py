@@ -237,6 +237,22 @@ def _narrow_preset_generator(name):
             generator_filters=8,
             generator_image_shape=(32, 32, channels),
         )[0]
+    if name.startswith("stylegan2"):
+        return builders.preset(
+            name,
+            generator_image_shape=(16, 16, 3),
+            generator_latent_dim=8,
+            generator_w_dim=8,
+            generator_channel_base=64,
+            generator_max_filters=8,
+        )[0]
+    if name.startswith("r3gan"):
+        return builders.preset(
+            name,
+            generator_image_shape=(16, 16, 3),
+            generator_filters=(16, 16, 16),
+            generator_group_channels=8,
+        )[0]
     try:
         return builders.preset(name, generator_filters=16)[0]
     except ValueError:  # a builder without filters (the MLP)
@@ -289,3 +305,44 @@ def test_equalized_layers_load_without_keras_gan_kit(tmp_path):
     np.testing.assert_allclose(
         np.load(base + ".loaded.npy"), outputs, atol=1e-5, rtol=1e-4
     )
+
+
+def test_stylegan2_and_r3gan_generators_load_without_keras_gan_kit(tmp_path):
+    # Modulated convolutions, noise inputs, style mixing and truncation,
+    # the learned constant and the filtered upsampling in standard layers;
+    # the truncation set off its default so that it takes part.
+    latent = np.random.default_rng(0).normal(size=(3, 8)).astype("float32")
+    stylegan2 = builders.stylegan2_generator(
+        latent_dim=8,
+        image_shape=(16, 16, 3),
+        w_dim=8,
+        mapping_layers=2,
+        channel_base=64,
+        max_filters=8,
+    )
+    cases = {
+        "stylegan2": (stylegan2, [latent]),
+        "r3gan": (
+            builders.r3gan_generator(
+                latent_dim=8,
+                image_shape=(16, 16, 1),
+                filters=(16, 16, 8),
+                group_channels=8,
+            ),
+            [latent],
+        ),
+    }
+    expected = {}
+    for name, (generator, inputs) in cases.items():
+        _perturbed(generator)
+        if name == "stylegan2":
+            keras_gan_kit.latents.set_style_truncation(generator, 0.7)
+        path = str(tmp_path / f"{name}_written.keras")
+        keras_gan_kit.utils.save_portable(generator, path)
+        base, outputs = _save_case(tmp_path, name, generator, inputs, path)
+        expected[base] = outputs
+    _load_elsewhere(list(expected))
+    for base, outputs in expected.items():
+        np.testing.assert_allclose(
+            np.load(base + ".loaded.npy"), outputs, atol=1e-4, rtol=1e-4
+        )

@@ -1,0 +1,132 @@
+"""StyleGAN2's and R3GAN's networks: shapes, the parts of a StyleGAN2
+generator, the authors' sizes, and refused arguments."""
+
+import keras
+import numpy as np
+import pytest
+
+from keras_gan_kit import builders
+from keras_gan_kit.layers import GroupedConv2D
+
+TINY_STYLEGAN2 = dict(
+    latent_dim=8,
+    w_dim=8,
+    mapping_layers=2,
+    channel_base=64,
+    max_filters=8,
+)
+
+
+def test_stylegan2_networks_have_the_requested_shapes():
+    generator = builders.stylegan2_generator(
+        image_shape=(16, 16, 1), **TINY_STYLEGAN2
+    )
+    discriminator = builders.stylegan2_discriminator(
+        image_shape=(16, 16, 1), channel_base=64, max_filters=8
+    )
+    latent = np.random.default_rng(0).normal(size=(4, 8)).astype("float32")
+    images = keras.ops.convert_to_numpy(generator(latent))
+    assert images.shape == (4, 16, 16, 1)
+    assert discriminator(images).shape == (4, 1)
+    # Three blocks (4, 8, 16 px), two styles each.
+    assert generator.get_layer("style_mixing").num_styles == 6
+
+
+def test_the_mapping_and_synthesis_parts_compose_into_the_generator():
+    generator = builders.stylegan2_generator(
+        image_shape=(8, 8, 3), **TINY_STYLEGAN2
+    )
+    mapping, synthesis = builders.stylegan2_parts(generator)
+    latent = np.random.default_rng(1).normal(size=(3, 8)).astype("float32")
+    w = keras.ops.convert_to_numpy(mapping(latent))
+    styles = np.repeat(w[:, None], synthesis.input_shape[1], axis=1)
+    np.testing.assert_allclose(
+        keras.ops.convert_to_numpy(synthesis(styles)),
+        generator.predict(latent, verbose=0),
+        rtol=1e-5,
+        atol=1e-5,
+    )
+    # The parts share the generator's weights.
+    assert {id(v) for v in synthesis.weights} <= {
+        id(v) for v in generator.weights
+    }
+    with pytest.raises(ValueError, match="not a StyleGAN2 generator"):
+        builders.stylegan2_parts(builders.mlp_generator())
+
+
+def test_sizes_follow_the_authors_configurations():
+    # StyleGAN2 config F at 1024 px: the paper's 29.0M discriminator
+    # weights (its generator, 30.4M trainable weights here, takes 18 s
+    # to build on a CPU core and is left out).
+    discriminator = builders.stylegan2_discriminator(
+        image_shape=(1024, 1024, 3), channel_base=32768
+    )
+    assert round(discriminator.count_params() / 1e6, 1) == 29.0
+    # R3GAN's CIFAR-10 configuration, counted as its Networks.py builds it.
+    assert builders.r3gan_generator().count_params() == 20_732_160
+    assert builders.r3gan_discriminator().count_params() == 20_683_776
+
+
+def test_r3gan_networks_start_near_the_identity():
+    generator = builders.r3gan_generator(
+        latent_dim=8, image_shape=(16, 16, 3), filters=(32, 16, 16)
+    )
+    discriminator = builders.r3gan_discriminator(
+        image_shape=(16, 16, 3), filters=(32, 16, 16)
+    )
+    # Each block's last convolution starts at zero (fix-up initialization).
+    projections = [
+        layer
+        for layer in generator.layers
+        if layer.name.endswith("_project") and layer.name.startswith("g")
+    ]
+    assert projections and all(
+        not np.any(keras.ops.convert_to_numpy(layer.kernel))
+        for layer in projections
+    )
+    grouped = [
+        layer
+        for layer in discriminator.layers
+        if isinstance(layer, GroupedConv2D)
+    ]
+    assert grouped and all(
+        layer.groups == layer.filters // 16 for layer in grouped
+    )
+    latent = np.random.default_rng(2).normal(size=(4, 8)).astype("float32")
+    images = keras.ops.convert_to_numpy(generator(latent))
+    assert images.shape == (4, 16, 16, 3) and np.isfinite(images).all()
+    assert discriminator(images).shape == (4, 1)
+
+
+@pytest.mark.parametrize(
+    "build, message",
+    [
+        (
+            lambda: builders.stylegan2_generator(image_shape=(24, 24, 3)),
+            "power of",
+        ),
+        (
+            lambda: builders.stylegan2_discriminator(image_shape=(32, 16, 3)),
+            "square",
+        ),
+        (
+            lambda: builders.r3gan_generator(
+                image_shape=(32, 32, 3), filters=(8, 8)
+            ),
+            "4 positive integers",
+        ),
+        (
+            lambda: builders.r3gan_discriminator(
+                image_shape=(8, 8, 3), filters=(12, 12), group_channels=16
+            ),
+            "group_channels=16",
+        ),
+        (
+            lambda: builders.stylegan2_generator(mapping_layers=0),
+            "mapping_layers",
+        ),
+    ],
+)
+def test_bad_arguments_are_refused_with_the_fix(build, message):
+    with pytest.raises(ValueError, match=message):
+        build()
