@@ -62,12 +62,15 @@ NETWORKS = "tutorial"
 RESNET_FILTERS = 64
 
 
-def use_networks(name, filters):
-    """Switches the module's sizes to those of `name`'s networks."""
+def use_networks(name, filters, batch_size=None):
+    """Switches the module's sizes to those of `name`'s networks (and to
+    `batch_size` when given)."""
     global NETWORKS, RESNET_FILTERS, BATCH_SIZE, LATENT_DIM, IMAGE_SHAPE
     NETWORKS, RESNET_FILTERS = name, filters
     if name == "resnet32":
         BATCH_SIZE, LATENT_DIM, IMAGE_SHAPE = 64, 128, (32, 32, 3)
+    if batch_size:
+        BATCH_SIZE = batch_size
 
 
 # ----------------------------------------------------------------------
@@ -92,12 +95,13 @@ def forward_flops():
     return generator, discriminator
 
 
-def step_flops(batch_size=BATCH_SIZE):
+def step_flops(batch_size=None):
     """Model FLOPs of one training step: a backward pass costs twice its
     forward. The generator runs forward and backward once (3x); the
     discriminator forward and backward on the real and the generated batch
     (3x on 2 batches) and, for the generator update, forward and input
     gradient on the generated batch (2x)."""
+    batch_size = batch_size or BATCH_SIZE
     generator, discriminator = forward_flops()
     return batch_size * (
         3 * generator + 3 * 2 * discriminator + 2 * discriminator
@@ -462,7 +466,11 @@ def worker(args):
 
     import keras_gan_kit
 
-    use_networks(args.networks, args.filters)
+    use_networks(args.networks, args.filters, args.batch_size)
+    if args.precision != "float32":
+        # The fit contenders train in this policy; the hand-written loops
+        # stay in float32.
+        keras.mixed_precision.set_global_policy(args.precision)
     backend = keras.backend.backend()
     rng = np.random.default_rng(0)
     # Throughput does not depend on the pixels; real MNIST when given.
@@ -643,6 +651,15 @@ def main(argv=None):
         default=64,
         help="resnet32: channels of the blocks (SNGAN: 256 / 128)",
     )
+    parser.add_argument(
+        "--batch-size", type=int, help="default: the networks' (128 or 64)"
+    )
+    parser.add_argument(
+        "--precision",
+        choices=("float32", "mixed_float16", "mixed_bfloat16"),
+        default="float32",
+        help="the fit contenders' dtype policy (hand loops: float32)",
+    )
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
@@ -652,6 +669,9 @@ def main(argv=None):
     command = [sys.executable, os.path.abspath(__file__), "--worker"]
     command += ["--steps", str(args.steps), "--networks", args.networks]
     command += ["--filters", str(args.filters)]
+    command += ["--precision", args.precision]
+    if args.batch_size:
+        command += ["--batch-size", str(args.batch_size)]
     if args.data:
         command += ["--data", args.data]
     if args.jit:

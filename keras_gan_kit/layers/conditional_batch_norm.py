@@ -36,12 +36,14 @@ class ConditionalBatchNormalization(keras.layers.Layer):
 
     ```python
     import numpy as np
+    from keras import ops
     from keras_gan_kit.layers import ConditionalBatchNormalization
 
     layer = ConditionalBatchNormalization()
     features = np.random.default_rng(0).normal(3.0, 2.0, size=(8, 4, 4, 6))
     condition = np.eye(8, 5, dtype="float32")
     outputs = layer([features.astype("float32"), condition], training=True)
+    outputs = ops.convert_to_numpy(outputs)
     print(outputs.shape, round(float(np.std(outputs)), 2))
     # (8, 4, 4, 6) 1.0
     ```

@@ -23,7 +23,7 @@ class ConstantInput(keras.layers.Layer):
     import numpy as np
     from keras_gan_kit.layers import ConstantInput
 
-    print(ConstantInput((4, 4, 8))(np.zeros((3, 16), "float32")).shape)
+    print(tuple(ConstantInput((4, 4, 8))(np.zeros((3, 16), "float32")).shape))
     # (3, 4, 4, 8)
     ```
     """

@@ -153,7 +153,7 @@ class EqualizedConv2D(_Equalized):
     import numpy as np
     from keras_gan_kit.layers import EqualizedConv2D
 
-    print(EqualizedConv2D(5)(np.zeros((2, 8, 8, 3), "float32")).shape)
+    print(tuple(EqualizedConv2D(5)(np.zeros((2, 8, 8, 3), "float32")).shape))
     # (2, 8, 8, 5)
     ```
     """

@@ -19,7 +19,7 @@ class GlobalSumPooling2D(keras.layers.Layer):
     import numpy as np
     from keras_gan_kit.layers import GlobalSumPooling2D
 
-    print(GlobalSumPooling2D()(np.ones((2, 4, 4, 3), "float32")).shape)
+    print(tuple(GlobalSumPooling2D()(np.ones((2, 4, 4, 3), "float32")).shape))
     # (2, 3)
     ```
     """

@@ -35,7 +35,7 @@ class MinibatchStdDev(keras.layers.Layer):
     from keras_gan_kit.layers import MinibatchStdDev
 
     images = np.random.default_rng(0).normal(size=(8, 4, 4, 6))
-    print(MinibatchStdDev(group_size=4)(images.astype("float32")).shape)
+    print(tuple(MinibatchStdDev(group_size=4)(images.astype("float32")).shape))
     # (8, 4, 4, 7)
     ```
     """

@@ -45,7 +45,7 @@ class ModulatedConv2D(keras.layers.Layer):
 
     features = np.ones((2, 8, 8, 16), "float32")
     w = np.ones((2, 32), "float32")
-    print(ModulatedConv2D(4)([features, w]).shape)
+    print(tuple(ModulatedConv2D(4)([features, w]).shape))
     # (2, 8, 8, 4)
     ```
     """

@@ -26,11 +26,13 @@ class NoiseInjection(keras.layers.Layer):
 
     ```python
     import numpy as np
+    from keras import ops
     from keras_gan_kit.layers import NoiseInjection
 
     features = np.ones((2, 4, 4, 3), "float32")
     layer = NoiseInjection(seed=0)
-    print(np.allclose(layer(features, training=True), features))
+    outputs = ops.convert_to_numpy(layer(features, training=True))
+    print(np.allclose(outputs, features))  # the strength starts at 0
     # True
     ```
     """

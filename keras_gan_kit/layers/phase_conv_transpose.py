@@ -98,7 +98,7 @@ class PhaseConv2DTranspose(keras.layers.Conv2DTranspose):
     difference = np.abs(
         keras.ops.convert_to_numpy(phases(x) - direct(x))
     ).max()
-    print(phases(x).shape, bool(difference < 1e-5))
+    print(tuple(phases(x).shape), bool(difference < 1e-5))
     # (2, 14, 14, 4) True
     ```
     """

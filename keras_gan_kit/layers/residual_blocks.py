@@ -91,7 +91,7 @@ class ResidualUpBlock(_ResidualBlock):
 
     block = ResidualUpBlock(32)
     maps = np.zeros((2, 4, 4, 64), "float32")
-    print(block(maps).shape)
+    print(tuple(block(maps).shape))
     # (2, 8, 8, 32)
     ```
     """
@@ -248,7 +248,7 @@ class ResidualDownBlock(_ResidualBlock):
 
     block = ResidualDownBlock(32, first=True)
     images = np.zeros((2, 32, 32, 3), "float32")
-    print(block(images).shape)
+    print(tuple(block(images).shape))
     # (2, 16, 16, 32)
     ```
     """

@@ -38,11 +38,12 @@ class SelfAttention(keras.layers.Layer):
 
     ```python
     import numpy as np
+    from keras import ops
     from keras_gan_kit.layers import SelfAttention
 
     layer = SelfAttention()
     maps = np.random.default_rng(0).normal(size=(2, 8, 8, 16))
-    outputs = layer(maps.astype("float32"))
+    outputs = ops.convert_to_numpy(layer(maps.astype("float32")))
     print(outputs.shape, np.allclose(outputs, maps, atol=1e-6))
     # (2, 8, 8, 16) True
     ```

@@ -33,7 +33,7 @@ class StyleMixing(keras.layers.Layer):
     from keras_gan_kit.layers import StyleMixing
 
     w, w_mix = np.zeros((2, 8), "float32"), np.ones((2, 8), "float32")
-    print(StyleMixing(num_styles=6)([w, w_mix]).shape)
+    print(tuple(StyleMixing(num_styles=6)([w, w_mix]).shape))
     # (2, 6, 8)
     ```
     """

@@ -28,11 +28,12 @@ class StyleTruncation(keras.layers.Layer):
 
     ```python
     import numpy as np
+    from keras import ops
     from keras_gan_kit.layers import StyleTruncation
 
     layer = StyleTruncation(psi=0.5)
     w = np.full((2, 4), 2.0, "float32")
-    print(np.asarray(layer(w)).tolist()[0])  # the mean starts at 0
+    print(ops.convert_to_numpy(layer(w)).tolist()[0])  # the mean starts at 0
     # [1.0, 1.0, 1.0, 1.0]
     ```
     """
