@@ -15,9 +15,7 @@ import keras
 from keras_gan_kit import builders
 from keras_gan_kit.presets.recipe import DCGAN_ADAM
 from keras_gan_kit.presets.recipe import Recipe
-from keras_gan_kit.stabilizers.augmentation import AdaptiveAugment
 from keras_gan_kit.stabilizers.gradient_penalty import R1Penalty
-from keras_gan_kit.stabilizers.path_length import PathLengthPenalty
 
 VARIANTS = ("tuned", "teaching")
 
@@ -25,7 +23,9 @@ VARIANTS = ("tuned", "teaching")
 _SNGAN_ADAM = {"learning_rate": 2e-4, "beta_1": 0.0, "beta_2": 0.9}
 _BIGGAN_ADAM = {"learning_rate": 2e-4, "beta_1": 0.0, "beta_2": 0.999}
 # StyleGAN2 (and its ADA follow-up) and R3GAN train with beta_1 = 0 and
-# beta_2 = 0.99.
+# beta_2 = 0.99. Stabilizers that are layers (ADA, path length) are named
+# by their registered names with their defaults (the papers' settings):
+# building one here would start the backend when the package is imported.
 _STYLEGAN2_ADAM = {"learning_rate": 2e-3, "beta_1": 0.0, "beta_2": 0.99}
 _R3GAN_ADAM = {"learning_rate": 2e-4, "beta_1": 0.0, "beta_2": 0.99}
 
@@ -320,7 +320,7 @@ def _recipes():
                 "gradient_penalty": _serialized(
                     R1Penalty(weight=0.01, every_n_steps=16)
                 ),
-                "stabilizers": [_serialized(AdaptiveAugment(target=0.6))],
+                "stabilizers": ["ada"],
             },
             ema={"decay": 0.9999, "start_step": 0},
             dataset="cifar10",
@@ -344,10 +344,7 @@ def _recipes():
                 "gradient_penalty": _serialized(
                     R1Penalty(weight=10.0, every_n_steps=16)
                 ),
-                "stabilizers": [
-                    _serialized(PathLengthPenalty()),
-                    _serialized(AdaptiveAugment(target=0.6)),
-                ],
+                "stabilizers": ["path_length", "ada"],
             },
             ema={"decay": 0.9978, "start_step": 0},
             dataset=None,
