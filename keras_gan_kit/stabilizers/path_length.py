@@ -146,25 +146,34 @@ class PathLengthPenalty(keras.layers.Layer, Stabilizer):
         mean = self.path_length_mean.value
 
         def compute():
-            lengths, updated = self.lengths(gan, inputs, noise)
-            batch_mean = backend.current.cross_replica_mean(
-                ops.stop_gradient(ops.mean(lengths))
-            )
-            new_mean = mean + self.decay * (batch_mean - mean)
-            value = ops.mean(ops.square(lengths - new_mean))
-            return value, new_mean, updated
+            return self.lengths(gan, inputs, noise)
 
         if every == 1:
-            value, new_mean, updated = compute()
+            active = ops.ones((), "bool")
+            lengths, updated = compute()
         else:
             step = ops.cast(
                 gan.optimizer.generator_optimizer.iterations, "int32"
             )
-            value, new_mean, updated = ops.cond(
-                ops.equal(step % every, 0),
+            active = ops.equal(step % every, 0)
+            lengths, updated = ops.cond(
+                active,
                 compute,
-                lambda: (ops.zeros((), "float32"), mean, non_trainable),
+                lambda: (ops.zeros((rows,), "float32"), non_trainable),
             )
+        # Outside the conditional: TensorFlow's replicas cannot all-reduce
+        # inside one.
+        batch_mean = backend.current.cross_replica_mean(
+            ops.stop_gradient(ops.mean(lengths))
+        )
+        new_mean = ops.where(
+            active, mean + self.decay * (batch_mean - mean), mean
+        )
+        value = ops.where(
+            active,
+            ops.mean(ops.square(lengths - new_mean)),
+            ops.zeros((), "float32"),
+        )
         for variable, new_value in zip(
             synthesis.non_trainable_variables, updated
         ):
