@@ -63,6 +63,15 @@ def _stages(image_shape, filters):
     return filters
 
 
+def _block_arguments(blocks_per_stage, expansion, group_channels):
+    """The residual blocks' arguments, each checked to be an int >= 1."""
+    return (
+        check_integer("blocks_per_stage", blocks_per_stage, 1),
+        check_integer("expansion", expansion, 1),
+        check_integer("group_channels", group_channels, 1),
+    )
+
+
 def _groups(channels, group_channels, name):
     if channels % group_channels:
         raise ValueError(
@@ -149,9 +158,9 @@ def r3gan_generator(
     image_shape = check_image_shape(image_shape)
     latent_dim = check_integer("latent_dim", latent_dim, 1)
     filters = _stages(image_shape, filters)
-    blocks = check_integer("blocks_per_stage", blocks_per_stage, 1)
-    expansion = check_integer("expansion", expansion, 1)
-    group_channels = check_integer("group_channels", group_channels, 1)
+    blocks, expansion, group_channels = _block_arguments(
+        blocks_per_stage, expansion, group_channels
+    )
     scaling = blocks * len(filters)
 
     latent = keras.Input((latent_dim,), name="latent")
@@ -231,9 +240,9 @@ def r3gan_discriminator(
     """
     image_shape = check_image_shape(image_shape)
     filters = _stages(image_shape, filters)[::-1]
-    blocks = check_integer("blocks_per_stage", blocks_per_stage, 1)
-    expansion = check_integer("expansion", expansion, 1)
-    group_channels = check_integer("group_channels", group_channels, 1)
+    blocks, expansion, group_channels = _block_arguments(
+        blocks_per_stage, expansion, group_channels
+    )
     scaling = blocks * len(filters)
 
     images = keras.Input(image_shape, name="image")

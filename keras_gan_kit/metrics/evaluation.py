@@ -185,6 +185,11 @@ def check_image_shapes(model, real_data, arg_name="real_data"):
         )
 
 
+def _as_pictures(images):
+    """Images as pictures of them are written: clipped to [-1, 1]."""
+    return np.clip(np.asarray(images), -1.0, 1.0)
+
+
 def generate_samples(
     model,
     num_samples,
@@ -211,31 +216,6 @@ def generate_samples(
         `(images, labels)`; labels are `None` for unconditional models and
         balanced over the classes (or the given ones) otherwise.
     """
-    images, labels = _generate(
-        model,
-        num_samples,
-        seed,
-        batch_size,
-        use_ema,
-        num_classes,
-        latent_distribution,
-        labels,
-        latent,
-    )
-    return np.clip(np.asarray(images), -1.0, 1.0), labels
-
-
-def _generate(
-    model,
-    num_samples,
-    seed,
-    batch_size,
-    use_ema,
-    num_classes,
-    latent_distribution,
-    labels,
-    latent,
-):
     num_samples = check_num_samples(num_samples)
     # A GAN or ConditionalGAN is recognized by what it offers (generate,
     # and num_classes for conditional ones): metrics import no models.
@@ -245,12 +225,12 @@ def _generate(
         images = model.generate(
             labels=labels, batch_size=batch_size, seed=seed, use_ema=use_ema
         )
-        return images, labels
+        return _as_pictures(images), labels
     if _is_gan(model):
         images = model.generate(
             num_samples, batch_size=batch_size, seed=seed, use_ema=use_ema
         )
-        return images, None
+        return _as_pictures(images), None
     if not isinstance(model, keras.Model):
         raise ValueError(
             "Expected a GAN, a ConditionalGAN or a generator keras.Model; "
@@ -262,7 +242,7 @@ def _generate(
         )
     if len(model.inputs) == 1:
         images = model.predict(latent, batch_size=batch_size, verbose=0)
-        return np.asarray(images), None
+        return _as_pictures(images), None
     num_classes = num_classes or label_classes(model)
     if num_classes is None:
         raise ValueError(
@@ -279,7 +259,7 @@ def _generate(
     images = model.predict(
         [latent, label_input], batch_size=batch_size, verbose=0
     )
-    return np.asarray(images), labels
+    return _as_pictures(images), labels
 
 
 def evaluate(

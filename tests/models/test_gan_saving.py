@@ -28,6 +28,22 @@ def _optimizer_state(gan):
     return [np.array(v.numpy()) for v in gan.optimizer.variables]
 
 
+def _assert_continues_after_reload(fresh, images, tmp_path):
+    """Two epochs of `fresh()` equal one epoch, a save and load, and one
+    more epoch: weights and both optimizers."""
+    uninterrupted = fresh()
+    uninterrupted.fit(images, batch_size=8, epochs=2, shuffle=False, verbose=0)
+    first_half = fresh()
+    first_half.fit(images, batch_size=8, epochs=1, shuffle=False, verbose=0)
+    first_half.save(tmp_path / "half.keras")
+    resumed = keras.saving.load_model(tmp_path / "half.keras")
+    resumed.fit(images, batch_size=8, epochs=1, shuffle=False, verbose=0)
+    _assert_same_weights(uninterrupted.get_weights(), resumed.get_weights())
+    _assert_same_weights(
+        _optimizer_state(uninterrupted), _optimizer_state(resumed)
+    )
+
+
 def test_get_config_round_trip():
     gan = make_gan(seed=5)
     config = gan.get_config()
@@ -91,19 +107,7 @@ def test_continuing_after_reload_equals_uninterrupted_run(tmp_path):
         gan.compile(label_noise=0.05)
         return gan
 
-    uninterrupted = fresh()
-    uninterrupted.fit(images, batch_size=8, epochs=2, shuffle=False, verbose=0)
-
-    first_half = fresh()
-    first_half.fit(images, batch_size=8, epochs=1, shuffle=False, verbose=0)
-    first_half.save(tmp_path / "half.keras")
-    resumed = keras.saving.load_model(tmp_path / "half.keras")
-    resumed.fit(images, batch_size=8, epochs=1, shuffle=False, verbose=0)
-
-    _assert_same_weights(uninterrupted.get_weights(), resumed.get_weights())
-    _assert_same_weights(
-        _optimizer_state(uninterrupted), _optimizer_state(resumed)
-    )
+    _assert_continues_after_reload(fresh, images, tmp_path)
 
 
 def test_an_r3gan_run_continues_after_reload_as_if_uninterrupted(tmp_path):
@@ -126,17 +130,7 @@ def test_an_r3gan_run_continues_after_reload_as_if_uninterrupted(tmp_path):
         )
         return gan
 
-    uninterrupted = fresh()
-    uninterrupted.fit(images, batch_size=8, epochs=2, shuffle=False, verbose=0)
-    first_half = fresh()
-    first_half.fit(images, batch_size=8, epochs=1, shuffle=False, verbose=0)
-    first_half.save(tmp_path / "half.keras")
-    resumed = keras.saving.load_model(tmp_path / "half.keras")
-    resumed.fit(images, batch_size=8, epochs=1, shuffle=False, verbose=0)
-    _assert_same_weights(uninterrupted.get_weights(), resumed.get_weights())
-    _assert_same_weights(
-        _optimizer_state(uninterrupted), _optimizer_state(resumed)
-    )
+    _assert_continues_after_reload(fresh, images, tmp_path)
 
 
 def test_generator_loads_without_keras_gan_kit(tmp_path):
