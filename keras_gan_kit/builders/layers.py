@@ -43,6 +43,16 @@ def check_integer(name, value, minimum, allow_none=False):
     return int(value)
 
 
+def label_input(num_classes):
+    """`(num_classes, labels)` of a conditional builder: the checked class
+    count and a `(batch, 1)` int32 label input, or `(None, None)` for an
+    unconditional one."""
+    num_classes = check_integer("num_classes", num_classes, 2, allow_none=True)
+    if num_classes is None:
+        return None, None
+    return num_classes, keras.Input((1,), dtype="int32", name="label")
+
+
 def num_halvings(image_shape, requested=None, min_size=4):
     """How many stride-2 steps lead from a small start size to the image.
 

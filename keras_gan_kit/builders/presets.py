@@ -225,18 +225,18 @@ _PRESETS = {
         {"image_shape": (32, 32, 3), "filters": (768, 768, 768, 768)},
     ),
     "r3gan": (
-        "R3GAN's networks for a folder of 64x64 colour images: the "
-        "CIFAR-10 configuration with one more stage (768 channels at 4 to "
-        "64 pixels), two blocks per stage, grouped convolutions, [1, 2, "
-        "1] resampling.",
+        "R3GAN's FFHQ-64 networks for a folder of 64x64 colour images: "
+        "768 channels at 4 to 32 pixels and 384 at 64, two blocks per "
+        "stage with expansion 2 and grouped convolutions of 16 channels "
+        "per group, [1, 2, 1] resampling, a 64-d latent.",
         r3gan_generator,
         {
             "latent_dim": 64,
             "image_shape": (64, 64, 3),
-            "filters": (768, 768, 768, 768, 768),
+            "filters": (768, 768, 768, 768, 384),
         },
         r3gan_discriminator,
-        {"image_shape": (64, 64, 3), "filters": (768, 768, 768, 768, 768)},
+        {"image_shape": (64, 64, 3), "filters": (768, 768, 768, 768, 384)},
     ),
     "pix2pix_edges2fashion": (
         "Pix2Pix for 32x32 edge maps to Fashion-MNIST clothes: a U-Net of "

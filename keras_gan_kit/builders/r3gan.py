@@ -7,6 +7,7 @@ import keras
 
 from keras_gan_kit.builders.layers import check_image_shape
 from keras_gan_kit.builders.layers import check_integer
+from keras_gan_kit.builders.layers import label_input
 from keras_gan_kit.layers import ConstantInput
 from keras_gan_kit.layers import Downsample2D
 from keras_gan_kit.layers import GroupedConv2D
@@ -82,6 +83,21 @@ def _groups(channels, group_channels, name):
     return channels // group_channels
 
 
+def _class_embedding(labels, num_classes, embedding_dim, gain):
+    """R3GAN's condition embedding: a linear map of the one-hot label
+    without bias (an `Embedding`), initialized as its `MSRInitializer`,
+    N(0, gain^2 / num_classes)."""
+    embedding = keras.layers.Embedding(
+        num_classes,
+        embedding_dim,
+        embeddings_initializer=keras.initializers.RandomNormal(
+            stddev=gain / math.sqrt(num_classes)
+        ),
+        name="class_embedding",
+    )(labels)
+    return keras.layers.Flatten(name="class_vector")(embedding)
+
+
 def _residual_block(x, expansion, group_channels, scaling, name):
     """1x1 -> grouped 3x3 -> 1x1 (zero at the start), leaky ReLU after a
     bias between them, added to the input."""
@@ -105,6 +121,8 @@ def r3gan_generator(
     expansion=2,
     group_channels=16,
     resampling_filter=(1, 2, 1),
+    num_classes=None,
+    embedding_dim=128,
     name="r3gan_generator",
 ):
     """R3GAN's generator: a learned 4x4 basis, then residual stages.
@@ -119,6 +137,10 @@ def r3gan_generator(
     image. Weights start as R3GAN's fix-up-style variance scaling: each
     block's last convolution at zero, the others scaled by
     `total_blocks ** -1/4`, so the network starts near the identity.
+
+    With `num_classes`, the generator takes `[latent, labels]` and, as in
+    R3GAN's code, concatenates the latent with a linear embedding of the
+    class (`embedding_dim` features) before the basis.
 
     Paper: [Huang et al. 2024, "The GAN is dead; long live the GAN!"](
     https://arxiv.org/abs/2501.05441); the CIFAR-10 configuration is the
@@ -137,11 +159,15 @@ def r3gan_generator(
             Defaults to `16`.
         resampling_filter: The interpolation filter. Defaults to
             `(1, 2, 1)`.
+        num_classes: Number of classes for a conditional generator, or
+            `None`. Defaults to `None`.
+        embedding_dim: Size of the class embedding (conditional only).
+            Defaults to `128`.
         name: Name of the model. Defaults to `"r3gan_generator"`.
 
     Returns:
-        A functional `keras.Model` from `latent` to images (unbounded;
-        trained towards [-1, 1]).
+        A functional `keras.Model` from `latent` (or `[latent, labels]`)
+        to images (unbounded; trained towards [-1, 1]).
 
     Examples:
 
@@ -161,15 +187,22 @@ def r3gan_generator(
     blocks, expansion, group_channels = _block_arguments(
         blocks_per_stage, expansion, group_channels
     )
+    num_classes, labels = label_input(num_classes)
+    embedding_dim = check_integer("embedding_dim", embedding_dim, 1)
     scaling = blocks * len(filters)
 
     latent = keras.Input((latent_dim,), name="latent")
+    code = latent
+    if labels is not None:
+        code = keras.layers.Concatenate(name="latent_and_class")(
+            [latent, _class_embedding(labels, num_classes, embedding_dim, 1.0)]
+        )
     weights = keras.layers.Dense(
         filters[0],
         use_bias=False,
         kernel_initializer=_msr(1.0),
         name="basis_weights",
-    )(latent)
+    )(code)
     weights = keras.layers.Reshape((1, 1, filters[0]), name="basis_map")(
         weights
     )
@@ -189,7 +222,8 @@ def r3gan_generator(
     image = keras.layers.Activation("linear", name="image", dtype="float32")(
         image
     )
-    return keras.Model(latent, image, name=name)
+    inputs = latent if labels is None else [latent, labels]
+    return keras.Model(inputs, image, name=name)
 
 
 def r3gan_discriminator(
@@ -199,6 +233,8 @@ def r3gan_discriminator(
     expansion=2,
     group_channels=16,
     resampling_filter=(1, 2, 1),
+    num_classes=None,
+    embedding_dim=128,
     name="r3gan_discriminator",
 ):
     """R3GAN's discriminator: the generator's stages in reverse.
@@ -208,6 +244,11 @@ def r3gan_discriminator(
     (`Downsample2D`) and a 1x1 convolution to the next stage's channels;
     at 4x4, a learned 4x4 depthwise basis and one linear logit. No
     normalization; the initialization is the generator's.
+
+    With `num_classes`, the discriminator takes `[images, labels]` and
+    has R3GAN's projection head: the last layer gives `embedding_dim`
+    features and the logit is their dot product with a linear embedding
+    of the class.
 
     Paper: [Huang et al. 2024](https://arxiv.org/abs/2501.05441).
 
@@ -221,10 +262,15 @@ def r3gan_discriminator(
         group_channels: Channels per group of the grouped convolutions.
             Defaults to `16`.
         resampling_filter: The blur filter. Defaults to `(1, 2, 1)`.
+        num_classes: Number of classes for a projection discriminator, or
+            `None`. Defaults to `None`.
+        embedding_dim: Size of the class embedding (conditional only).
+            Defaults to `128`.
         name: Name of the model. Defaults to `"r3gan_discriminator"`.
 
     Returns:
-        A functional `keras.Model` from images to one logit per image.
+        A functional `keras.Model` from images (or `[images, labels]`) to
+        one logit per image.
 
     Examples:
 
@@ -243,6 +289,8 @@ def r3gan_discriminator(
     blocks, expansion, group_channels = _block_arguments(
         blocks_per_stage, expansion, group_channels
     )
+    num_classes, labels = label_input(num_classes)
+    embedding_dim = check_integer("embedding_dim", embedding_dim, 1)
     scaling = blocks * len(filters)
 
     images = keras.Input(image_shape, name="image")
@@ -265,9 +313,22 @@ def r3gan_discriminator(
     )(x)
     x = keras.layers.Flatten(name="basis_flatten")(x)
     logits = keras.layers.Dense(
-        1, use_bias=False, kernel_initializer=_msr(1.0), name="logit_dense"
+        1 if labels is None else embedding_dim,
+        use_bias=False,
+        kernel_initializer=_msr(1.0),
+        name="logit_dense",
     )(x)
+    if labels is not None:
+        # The embedding's gain 1/sqrt(embedding_dim) keeps the dot
+        # product's scale that of one unconditional logit.
+        embedding = _class_embedding(
+            labels, num_classes, embedding_dim, 1.0 / math.sqrt(embedding_dim)
+        )
+        logits = keras.layers.Dot(axes=1, name="projection")(
+            [logits, embedding]
+        )
     logits = keras.layers.Activation("linear", name="logit", dtype="float32")(
         logits
     )
-    return keras.Model(images, logits, name=name)
+    inputs = images if labels is None else [images, labels]
+    return keras.Model(inputs, logits, name=name)

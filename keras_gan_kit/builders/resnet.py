@@ -4,6 +4,7 @@ import keras
 
 from keras_gan_kit.builders.layers import check_image_shape
 from keras_gan_kit.builders.layers import check_integer
+from keras_gan_kit.builders.layers import label_input
 from keras_gan_kit.builders.layers import maybe_spectral
 from keras_gan_kit.builders.layers import num_halvings
 from keras_gan_kit.layers import GlobalSumPooling2D
@@ -50,13 +51,6 @@ def _attend(x, attention_resolution, spectral_norm, kernel_initializer):
         name="attention",
     )
     return attention(x), None
-
-
-def _labels(num_classes):
-    num_classes = check_integer("num_classes", num_classes, 2, allow_none=True)
-    if num_classes is None:
-        return None, None
-    return num_classes, keras.Input((1,), dtype="int32", name="label")
 
 
 def resnet_generator(
@@ -144,7 +138,7 @@ def resnet_generator(
     image_shape = check_image_shape(image_shape)
     latent_dim = check_integer("latent_dim", latent_dim, 1)
     filters = check_integer("filters", filters, 1)
-    num_classes, labels = _labels(num_classes)
+    num_classes, labels = label_input(num_classes)
     blocks = num_halvings(image_shape)
     default = (
         (1,) * (blocks + 1)
@@ -284,7 +278,7 @@ def resnet_discriminator(
     """
     image_shape = check_image_shape(image_shape)
     filters = check_integer("filters", filters, 1)
-    num_classes, labels = _labels(num_classes)
+    num_classes, labels = label_input(num_classes)
     small = max(image_shape[:2]) <= 32
     downs = num_halvings(
         image_shape, num_downsamples, min_size=8 if small else 4

@@ -8,6 +8,7 @@ import keras
 
 from keras_gan_kit.builders.layers import check_image_shape
 from keras_gan_kit.builders.layers import check_integer
+from keras_gan_kit.builders.layers import label_input
 from keras_gan_kit.layers import ConstantInput
 from keras_gan_kit.layers import Downsample2D
 from keras_gan_kit.layers import EqualizedConv2D
@@ -66,6 +67,7 @@ def stylegan2_generator(
     style_mixing_probability=0.9,
     w_average_decay=0.995,
     seed=None,
+    num_classes=None,
     name="stylegan2_generator",
 ):
     """StyleGAN2's generator: a mapping network and a skip-connected
@@ -84,6 +86,12 @@ def stylegan2_generator(
     demodulated) to the upsampled image of the blocks before (skip
     architecture). Channels at resolution `r` are
     `min(channel_base // r, max_filters)`.
+
+    With `num_classes`, the generator takes `[latent, labels]`, as in
+    StyleGAN2-ADA's conditional networks: an `Embedding` of `w_dim` per
+    class, normalized to unit mean square, is concatenated with the
+    normalized latent before the mapping layers (the mixing latent takes
+    the same class).
 
     Differences from the paper's code: upsampling before the convolution
     rather than a fused transposed one, and the fixed noise map in
@@ -106,11 +114,13 @@ def stylegan2_generator(
             training batch. Defaults to `0.9`.
         w_average_decay: Decay of `w`'s running mean. Defaults to `0.995`.
         seed: Seed of the noise and mixing draws. Defaults to `None`.
+        num_classes: Number of classes for a conditional generator, or
+            `None`. Defaults to `None`.
         name: Name of the model. Defaults to `"stylegan2_generator"`.
 
     Returns:
-        A functional `keras.Model` from `latent` to images (unbounded;
-        trained towards [-1, 1]).
+        A functional `keras.Model` from `latent` (or `[latent, labels]`)
+        to images (unbounded; trained towards [-1, 1]).
 
     Examples:
 
@@ -131,6 +141,7 @@ def stylegan2_generator(
     mapping_layers = check_integer("mapping_layers", mapping_layers, 1)
     channel_base = check_integer("channel_base", channel_base, 1)
     max_filters = check_integer("max_filters", max_filters, 1)
+    num_classes, labels = label_input(num_classes)
     resolutions = _resolutions(image_shape)
     num_styles = 2 * len(resolutions)
 
@@ -139,6 +150,19 @@ def stylegan2_generator(
     rescale = keras.layers.Rescaling(
         math.sqrt(latent_dim), name="mapping_unit_mean_square"
     )
+    condition = None
+    if labels is not None:
+        embedding = keras.layers.Embedding(
+            num_classes, w_dim, name="class_embedding"
+        )(labels)
+        embedding = keras.layers.Flatten(name="class_vector")(embedding)
+        embedding = keras.layers.UnitNormalization(name="class_normalize")(
+            embedding
+        )
+        condition = keras.layers.Rescaling(
+            math.sqrt(w_dim), name="class_unit_mean_square"
+        )(embedding)
+        join = keras.layers.Concatenate(name="mapping_condition")
     dense = [
         EqualizedDense(
             w_dim, lr_multiplier=mapping_lr_multiplier, name=f"mapping_{i}"
@@ -155,6 +179,8 @@ def stylegan2_generator(
 
     def mapping(z):
         x = rescale(normalize(z))
+        if condition is not None:
+            x = join([x, condition])
         for layer, (leaky, gain) in zip(dense, activations):
             x = gain(leaky(layer(x)))
         return x
@@ -202,7 +228,8 @@ def stylegan2_generator(
     image = keras.layers.Activation("linear", name="image", dtype="float32")(
         image
     )
-    return keras.Model(latent, image, name=name)
+    inputs = latent if labels is None else [latent, labels]
+    return keras.Model(inputs, image, name=name)
 
 
 def stylegan2_parts(generator):
@@ -258,6 +285,7 @@ def stylegan2_discriminator(
     max_filters=512,
     mbstd_group_size=4,
     mbstd_num_features=1,
+    num_classes=None,
     name="stylegan2_discriminator",
 ):
     """StyleGAN2's residual discriminator.
@@ -269,6 +297,12 @@ def stylegan2_discriminator(
     `MinibatchStdDev`, a 3x3 convolution, a dense layer and one logit.
     Channels at resolution `r` are `min(channel_base // r, max_filters)`;
     every layer has an equalized learning rate.
+
+    With `num_classes`, the discriminator takes `[images, labels]` and is
+    a projection discriminator as in StyleGAN2-ADA: its last layer gives
+    as many features as the 4x4 block has channels, and the logit is
+    their dot product with the label's `Embedding`, divided by the square
+    root of their number.
 
     Differences from the paper's code: the block downsamples before its
     second convolution rather than with a strided one (a quarter of the
@@ -282,10 +316,13 @@ def stylegan2_discriminator(
         mbstd_group_size: `MinibatchStdDev`'s group size.
             Defaults to `4`.
         mbstd_num_features: `MinibatchStdDev`'s features. Defaults to `1`.
+        num_classes: Number of classes for a projection discriminator, or
+            `None`. Defaults to `None`.
         name: Name of the model. Defaults to `"stylegan2_discriminator"`.
 
     Returns:
-        A functional `keras.Model` from images to one logit per image.
+        A functional `keras.Model` from images (or `[images, labels]`) to
+        one logit per image.
 
     Examples:
 
@@ -302,6 +339,7 @@ def stylegan2_discriminator(
     image_shape = check_image_shape(image_shape)
     channel_base = check_integer("channel_base", channel_base, 1)
     max_filters = check_integer("max_filters", max_filters, 1)
+    num_classes, labels = label_input(num_classes)
     resolutions = _resolutions(image_shape)[::-1]
     images = keras.Input(image_shape, name="image")
     x = EqualizedConv2D(
@@ -334,8 +372,21 @@ def stylegan2_discriminator(
     x = _activate(EqualizedConv2D(filters, 3, name="b4_conv")(x), "b4_conv")
     x = keras.layers.Flatten(name="b4_flatten")(x)
     x = _activate(EqualizedDense(filters, name="b4_fc")(x), "b4_fc")
-    logits = EqualizedDense(1, name="b4_out")(x)
-    logits = keras.layers.Activation("linear", name="logit", dtype="float32")(
-        logits
+    if labels is None:
+        logits = EqualizedDense(1, name="b4_out")(x)
+        logits = keras.layers.Activation(
+            "linear", name="logit", dtype="float32"
+        )(logits)
+        return keras.Model(images, logits, name=name)
+    features = EqualizedDense(filters, name="b4_out")(x)
+    embedding = keras.layers.Embedding(
+        num_classes, filters, name="class_embedding"
+    )(labels)
+    embedding = keras.layers.Flatten(name="class_vector")(embedding)
+    projection = keras.layers.Dot(axes=1, name="projection")(
+        [features, embedding]
     )
-    return keras.Model(images, logits, name=name)
+    logits = keras.layers.Rescaling(
+        1.0 / math.sqrt(filters), name="logit", dtype="float32"
+    )(projection)
+    return keras.Model([images, labels], logits, name=name)

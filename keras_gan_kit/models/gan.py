@@ -159,6 +159,7 @@ class GAN(
         self.ema_generator = None
         self.ema_decay = None
         self.ema_start_step = 0
+        self.ema_ramp_steps = 0
         self._trackers = self.make_trackers()
         self.built = True
 
@@ -373,7 +374,11 @@ class GAN(
     def get_config(self):
         ema = None
         if self.ema_generator is not None:
-            ema = {"decay": self.ema_decay, "start_step": self.ema_start_step}
+            ema = {
+                "decay": self.ema_decay,
+                "start_step": self.ema_start_step,
+                "ramp_steps": self.ema_ramp_steps,
+            }
         config = {"generator_ema": ema}
         for key, network in self.constructor_networks().items():
             config[key] = keras.saving.serialize_keras_object(network)

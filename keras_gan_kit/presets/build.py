@@ -68,6 +68,11 @@ def _split_overrides(recipe, model_class, overrides):
 
 def _adam(arguments, what, decay=None):
     arguments = dict(arguments)
+    if isinstance(arguments.get("learning_rate"), dict):
+        # A schedule, serialized (R3GAN's schedules.CosineRamp).
+        arguments["learning_rate"] = keras.saving.deserialize_keras_object(
+            arguments["learning_rate"]
+        )
     if decay is not None:
         try:
             arguments["learning_rate"] = schedules.LinearDecay(

@@ -15,31 +15,67 @@ import keras
 from keras_gan_kit import builders
 from keras_gan_kit.presets.recipe import DCGAN_ADAM
 from keras_gan_kit.presets.recipe import Recipe
+from keras_gan_kit.schedules.cosine_ramp import CosineRamp
 from keras_gan_kit.stabilizers.gradient_penalty import R1Penalty
+from keras_gan_kit.stabilizers.gradient_penalty import R2Penalty
 
 VARIANTS = ("tuned", "teaching")
 
 # The residual presets' papers train with beta_1 = 0 and the hinge loss.
 _SNGAN_ADAM = {"learning_rate": 2e-4, "beta_1": 0.0, "beta_2": 0.9}
 _BIGGAN_ADAM = {"learning_rate": 2e-4, "beta_1": 0.0, "beta_2": 0.999}
-# StyleGAN2 (and its ADA follow-up) and R3GAN train with beta_1 = 0 and
+# StyleGAN2 (and its ADA follow-up) trains with beta_1 = 0 and
 # beta_2 = 0.99. Stabilizers that are layers (ADA, path length) are named
 # by their registered names with their defaults (the papers' settings):
 # building one here would start the backend when the package is imported.
 _STYLEGAN2_ADAM = {"learning_rate": 2e-3, "beta_1": 0.0, "beta_2": 0.99}
-_R3GAN_ADAM = {"learning_rate": 2e-4, "beta_1": 0.0, "beta_2": 0.99}
 
 
 def _serialized(stabilizer):
     return keras.saving.serialize_keras_object(stabilizer)
 
 
-# R3GAN's loss and penalties at the paper's starting gamma.
-_R3GAN_COMPILE = {
-    "loss": "relativistic_pairing",
-    "gradient_penalty": _serialized(R1Penalty(weight=0.05)),
-    "stabilizers": ["r2"],
-}
+def _r3gan_recipe(batch_size, ema_half_life_images):
+    """R3GAN's optimizers, compile options and EMA (its `train.py`): over
+    the first 20 million images, cosine ramps take the learning rate from
+    2e-4 to 5e-5, gamma (R1 and R2) from 0.05 to 0.005, the augmentation
+    probability from 0 to 0.55 and the EMA half-life from 0 to
+    `ema_half_life_images`; Adam's beta_2 starts at 0.9 (its ramp to 0.99
+    is not built: Keras's Adam takes a fixed beta_2)."""
+    steps = 20_000_000 // batch_size
+
+    def ramp(start, end):
+        return CosineRamp(start, end, total_steps=steps)
+
+    adam = {
+        "learning_rate": _serialized(ramp(2e-4, 5e-5)),
+        "beta_1": 0.0,
+        "beta_2": 0.9,
+    }
+    # A layer cannot be built here (it would start the backend): the
+    # augmentation is written as its serialization.
+    augment = {
+        "module": "keras_gan_kit.stabilizers.augmentation",
+        "class_name": "ScheduledAugment",
+        "config": {"schedule": _serialized(ramp(0.0, 0.55))},
+        "registered_name": "keras_gan_kit>ScheduledAugment",
+    }
+    compile_options = {
+        "loss": "relativistic_pairing",
+        "gradient_penalty": _serialized(R1Penalty(ramp(0.05, 0.005))),
+        "stabilizers": [_serialized(R2Penalty(ramp(0.05, 0.005))), augment],
+    }
+    ema = {
+        "decay": 0.5 ** (batch_size / ema_half_life_images),
+        "start_step": 0,
+        "ramp_steps": steps,
+    }
+    return {
+        "d_optimizer": adam,
+        "g_optimizer": adam,
+        "compile": compile_options,
+        "ema": ema,
+    }
 
 
 # The tuned recipes, chosen by measurement (the probes and their FIDs are in
@@ -362,16 +398,14 @@ def _recipes():
         Recipe(
             "r3gan_cifar10",
             "teaching",
-            "R3GAN's CIFAR-10 recipe (Huang et al. 2024) at its starting "
-            "values: the relativistic pairing loss with R1 and R2 (gamma "
-            "0.05), Adam(2e-4, 0.0, 0.99), batch 512, generator EMA 0.999; "
-            "the paper's cosine schedules of the learning rate, gamma, EMA "
-            "and augmentation are not applied.",
+            "R3GAN's CIFAR-10 recipe (Huang et al. 2024): the relativistic "
+            "pairing loss with R1 and R2, batch 512, Adam(beta_1 0, beta_2 "
+            "0.9), and over the first 20M images cosine ramps of the "
+            "learning rate (2e-4 to 5e-5), gamma (0.05 to 0.005), ADA's "
+            "augmentations (p 0 to 0.55) and the generator EMA's half-life "
+            "(0 to 5M images). Its ramp of beta_2 to 0.99 is not built.",
             "GAN",
-            d_optimizer=_R3GAN_ADAM,
-            g_optimizer=_R3GAN_ADAM,
-            compile=_R3GAN_COMPILE,
-            ema={"decay": 0.999, "start_step": 0},
+            **_r3gan_recipe(batch_size=512, ema_half_life_images=5_000_000),
             dataset="cifar10",
             batch_size=512,
             epochs=1000,
@@ -379,15 +413,13 @@ def _recipes():
         Recipe(
             "r3gan",
             "teaching",
-            "R3GAN's recipe for a folder of images at its starting values: "
-            "the relativistic pairing loss with R1 and R2 (gamma 0.05), "
-            "Adam(2e-4, 0.0, 0.99), batch 256, generator EMA 0.999, 100 "
-            "epochs. It has no dataset of its own: pass a folder.",
+            "R3GAN's FFHQ-64 recipe for a folder of images: as its "
+            "CIFAR-10 recipe (cosine ramps over 20M images of the learning "
+            "rate, gamma, augmentation and EMA half-life, here to 500k "
+            "images) at batch 256, 100 epochs. It has no dataset of its "
+            "own: pass a folder.",
             "GAN",
-            d_optimizer=_R3GAN_ADAM,
-            g_optimizer=_R3GAN_ADAM,
-            compile=_R3GAN_COMPILE,
-            ema={"decay": 0.999, "start_step": 0},
+            **_r3gan_recipe(batch_size=256, ema_half_life_images=500_000),
             dataset=None,
             batch_size=256,
             epochs=100,

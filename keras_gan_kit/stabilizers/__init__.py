@@ -1,7 +1,8 @@
 """Stabilizers: hooks into the training step (`Stabilizer`), given to
 `GAN.compile(stabilizers=[...])` or through its shorthands: gradient
 penalties (WGAN-GP, R1, R2, with lazy regularization), weight clipping,
-differentiable augmentation (DiffAugment, adaptive ADA), instance noise, LeCam
+differentiable augmentation (DiffAugment, adaptive ADA, scheduled as in
+R3GAN), instance noise, LeCam
 regularization and StyleGAN2's path length regularization.
 
 Each stabilizer is one module of this package that registers itself with
@@ -12,6 +13,7 @@ module's `__all__` is).
 
 from keras_gan_kit.stabilizers.augmentation import AdaptiveAugment
 from keras_gan_kit.stabilizers.augmentation import DiffAugment
+from keras_gan_kit.stabilizers.augmentation import ScheduledAugment
 from keras_gan_kit.stabilizers.base import STABILIZERS
 from keras_gan_kit.stabilizers.base import DiscriminatorBatch
 from keras_gan_kit.stabilizers.base import Stabilizer
@@ -44,6 +46,7 @@ __all__ = [
     "R1Penalty",
     "R2Penalty",
     "STABILIZERS",
+    "ScheduledAugment",
     "Stabilizer",
     "WassersteinGradientPenalty",
     "WeightClipping",

@@ -5,6 +5,9 @@ import keras
 from keras import ops
 
 from keras_gan_kit import backend
+from keras_gan_kit.schedules.cosine_ramp import deserialize_value
+from keras_gan_kit.schedules.cosine_ramp import scheduled_value
+from keras_gan_kit.schedules.cosine_ramp import serialize_value
 from keras_gan_kit.stabilizers import augment_ops
 from keras_gan_kit.stabilizers.base import Stabilizer
 from keras_gan_kit.stabilizers.base import register_stabilizer
@@ -269,4 +272,98 @@ class AdaptiveAugment(DiffAugment):
         return config
 
 
-__all__ = ["AdaptiveAugment", "DiffAugment"]
+@register_stabilizer("scheduled_augment")
+class ScheduledAugment(DiffAugment):
+    """Augmentation whose probability follows a schedule of the step.
+
+    Each operation of `policy` is applied to each image with probability
+    `p = schedule(d_step)`, `d_step` the discriminator updates made so far:
+    R3GAN (Huang et al. 2024) raises ADA's `p` from 0 to 0.55 along a
+    cosine (`schedules.CosineRamp(0.0, 0.55, total_steps)`) instead of
+    adapting it. A number holds `p` fixed. The `p` of the last
+    discriminator update is a non-trainable weight, saved with the model,
+    used when the layer is called on its own, and logged as `augment_p`.
+
+    Args:
+        schedule: `p`, a number in [0, 1] or a schedule of the
+            discriminator step (a Keras `LearningRateSchedule`, or its
+            serialization). Defaults to `0.5`.
+        policy: Operations, as for `DiffAugment`.
+            Defaults to `("flip", "translation", "color", "cutout")`.
+        translation_ratio: Largest shift. Defaults to `0.125`.
+        cutout_ratio: Side of the cut square. Defaults to `0.5`.
+        seed: Seed of the augmentations. Defaults to `None`.
+        **kwargs: `keras.layers.Layer` arguments such as `name`.
+
+    Examples:
+
+    ```python
+    from keras_gan_kit import schedules
+    from keras_gan_kit.stabilizers import ScheduledAugment
+
+    augment = ScheduledAugment(
+        schedule=schedules.CosineRamp(0.0, 0.55, total_steps=1000)
+    )
+    print(float(augment.schedule(500)))
+    # 0.275
+    ```
+    """
+
+    state_log_names = ("augment_p",)
+
+    def __init__(
+        self,
+        schedule=0.5,
+        policy=ADA_POLICY,
+        translation_ratio=0.125,
+        cutout_ratio=0.5,
+        seed=None,
+        **kwargs,
+    ):
+        super().__init__(
+            policy=policy,
+            translation_ratio=translation_ratio,
+            cutout_ratio=cutout_ratio,
+            seed=seed,
+            **kwargs,
+        )
+        schedule = deserialize_value(schedule, "schedule", "ScheduledAugment")
+        if not callable(schedule) and not 0.0 <= schedule <= 1.0:
+            raise ValueError(
+                f"ScheduledAugment schedule must be in [0, 1] when it is a "
+                f"number; received {schedule}."
+            )
+        self.schedule = schedule
+        self.probability = self.add_weight(
+            shape=(),
+            initializer="zeros",
+            trainable=False,
+            name="probability",
+            dtype="float32",
+        )
+
+    def probability_at(self, step):
+        """`p` after `step` discriminator updates."""
+        return ops.clip(scheduled_value(self.schedule, step), 0.0, 1.0)
+
+    def transform_discriminator_inputs(self, images, gan):
+        probability = self.probability_at(gan.d_optimizer.iterations)
+        return _apply_policy(self, images, probability)
+
+    def call(self, images):
+        return _apply_policy(self, images, self.probability.value)
+
+    def discriminator_loss(self, gan, batch):
+        # Kept (and logged) from the discriminator's update, as the
+        # augmentation applied in it.
+        probability = self.probability_at(gan.d_optimizer.iterations)
+        self.probability.assign(probability)
+        return None, {"augment_p": probability}
+
+    def get_config(self):
+        config = super().get_config()
+        config["schedule"] = serialize_value(self.schedule)
+        return config
+
+
+__all__ = ["AdaptiveAugment", "DiffAugment", "ScheduledAugment"]

@@ -4,6 +4,9 @@ import keras
 from keras import ops
 
 from keras_gan_kit import backend
+from keras_gan_kit.schedules.cosine_ramp import deserialize_value
+from keras_gan_kit.schedules.cosine_ramp import scheduled_value
+from keras_gan_kit.schedules.cosine_ramp import serialize_value
 from keras_gan_kit.stabilizers.base import Stabilizer
 from keras_gan_kit.stabilizers.base import register_stabilizer
 
@@ -99,8 +102,13 @@ class GradientPenalty(Stabilizer):
     (lazy regularization, Karras et al. 2020, StyleGAN2): the same
     strength on average, a fraction of the cost.
 
+    The weight may change over training: pass a schedule of the
+    discriminator's update count (a Keras `LearningRateSchedule` such as
+    `schedules.CosineRamp(0.05, 0.005, total_steps=...)`, R3GAN's gamma).
+
     Args:
-        weight: Multiplier of the penalty. Defaults to `10.0`.
+        weight: Multiplier of the penalty, a number > 0 or a schedule of
+            the discriminator step. Defaults to `10.0`.
         every_n_steps: Compute it every k discriminator steps.
             Defaults to `1`.
 
@@ -118,7 +126,8 @@ class GradientPenalty(Stabilizer):
     log_names = ("gradient_penalty",)
 
     def __init__(self, weight=10.0, every_n_steps=1):
-        if float(weight) <= 0:
+        weight = deserialize_value(weight, "weight", type(self).__name__)
+        if not callable(weight) and weight <= 0:
             raise ValueError(
                 f"The penalty weight must be > 0; received {weight}."
             )
@@ -127,7 +136,7 @@ class GradientPenalty(Stabilizer):
                 f"every_n_steps must be an integer >= 1; received "
                 f"{every_n_steps}."
             )
-        self.weight = float(weight)
+        self.weight = weight
         self.every_n_steps = int(every_n_steps)
 
     def points(self, real_batch, fake_batch, seed):
@@ -167,6 +176,8 @@ class GradientPenalty(Stabilizer):
         trainable = [v.value for v in network.trainable_variables]
         non_trainable = [v.value for v in network.non_trainable_variables]
         every = self.every_n_steps
+        step = ops.cast(gan.d_optimizer.iterations, "int32")
+        weight = scheduled_value(self.weight, step)
 
         def logits_sum(inputs):
             outputs, updated = network.stateless_call(
@@ -182,12 +193,11 @@ class GradientPenalty(Stabilizer):
             gradients, updated = backend.current.input_gradients(
                 logits_sum, images
             )
-            return self.weight * every * self.value(gradients), updated
+            return weight * every * self.value(gradients), updated
 
         if every == 1:
             value, updated = compute()
         else:
-            step = ops.cast(gan.d_optimizer.iterations, "int32")
             value, updated = ops.cond(
                 ops.equal(step % every, 0),
                 compute,
@@ -200,7 +210,10 @@ class GradientPenalty(Stabilizer):
         return value
 
     def get_config(self):
-        return {"weight": self.weight, "every_n_steps": self.every_n_steps}
+        return {
+            "weight": serialize_value(self.weight),
+            "every_n_steps": self.every_n_steps,
+        }
 
 
 @register_stabilizer("wgan_gp")

@@ -99,6 +99,81 @@ def test_r3gan_networks_start_near_the_identity():
 
 
 @pytest.mark.parametrize(
+    "build_pair, features_layer",
+    [
+        (
+            lambda: (
+                builders.stylegan2_generator(
+                    image_shape=(8, 8, 3), num_classes=3, **TINY_STYLEGAN2
+                ),
+                builders.stylegan2_discriminator(
+                    image_shape=(8, 8, 3),
+                    channel_base=64,
+                    max_filters=8,
+                    num_classes=3,
+                ),
+            ),
+            "b4_out",
+        ),
+        (
+            lambda: (
+                builders.r3gan_generator(
+                    latent_dim=8,
+                    image_shape=(8, 8, 3),
+                    filters=(16, 16),
+                    num_classes=3,
+                    embedding_dim=4,
+                ),
+                builders.r3gan_discriminator(
+                    image_shape=(8, 8, 3),
+                    filters=(16, 16),
+                    num_classes=3,
+                    embedding_dim=4,
+                ),
+            ),
+            "logit_dense",
+        ),
+    ],
+    ids=["stylegan2", "r3gan"],
+)
+def test_conditional_networks_follow_the_class(build_pair, features_layer):
+    generator, discriminator = build_pair()
+    assert [tuple(shape) for shape in generator.input_shape] == [
+        (None, 8),
+        (None, 1),
+    ]
+    latent = np.random.default_rng(3).normal(size=(3, 8)).astype("float32")
+    latent = np.repeat(latent[:1], 3, axis=0)
+    labels = np.array([[0], [1], [2]], dtype="int32")
+    images = keras.ops.convert_to_numpy(generator([latent, labels]))
+    # One latent, three classes: three different images.
+    assert np.abs(images[0] - images[1]).max() > 1e-4
+    assert np.abs(images[1] - images[2]).max() > 1e-4
+    # The logit is the projection of the last features on the class's
+    # embedding, divided by the square root of their number (StyleGAN2)
+    # or with the embedding's 1/sqrt(dim) gain in its initialization.
+    features = keras.Model(
+        discriminator.inputs, discriminator.get_layer(features_layer).output
+    )
+    feature_values = keras.ops.convert_to_numpy(features([images, labels]))
+    table = keras.ops.convert_to_numpy(
+        discriminator.get_layer("class_embedding").embeddings
+    )
+    scale = (
+        1.0 / np.sqrt(feature_values.shape[-1])
+        if features_layer == "b4_out"
+        else 1.0
+    )
+    expected = (feature_values * table[labels[:, 0]]).sum(-1) * scale
+    np.testing.assert_allclose(
+        keras.ops.convert_to_numpy(discriminator([images, labels]))[:, 0],
+        expected,
+        rtol=1e-4,
+        atol=1e-5,
+    )
+
+
+@pytest.mark.parametrize(
     "build, message",
     [
         (
@@ -124,6 +199,14 @@ def test_r3gan_networks_start_near_the_identity():
         (
             lambda: builders.stylegan2_generator(mapping_layers=0),
             "mapping_layers",
+        ),
+        (
+            lambda: builders.stylegan2_discriminator(num_classes=1),
+            "num_classes",
+        ),
+        (
+            lambda: builders.r3gan_generator(num_classes=10, embedding_dim=0),
+            "embedding_dim",
         ),
     ],
 )

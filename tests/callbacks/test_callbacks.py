@@ -407,6 +407,46 @@ def test_ema_is_saved_and_restored_with_the_gan(tmp_path):
     )
 
 
+def test_ema_half_life_ramps_up_along_a_cosine(tmp_path):
+    # R3GAN's EMA: the half-life grows from 0 to decay's over ramp_steps.
+    gan = make_gan()
+    gan.compile(g_optimizer=keras.optimizers.Adam(1e-2))
+    gan.enable_generator_ema(decay=0.8, ramp_steps=4)
+    initial = [np.array(w) for w in gan.generator.trainable_weights]
+    recorder = RecordGeneratorWeights()
+    gan.fit(
+        make_images(48),
+        batch_size=8,
+        epochs=1,
+        verbose=0,
+        callbacks=[recorder],
+    )
+    half_life = np.log(0.5) / np.log(0.8)
+    average = initial
+    decays = []
+    for step, weights in enumerate(recorder.weights, start=1):
+        ramped = half_life * (1 - np.cos(np.pi * min(step / 4, 1.0))) / 2
+        decays.append(0.5 ** (1 / ramped))
+        average = [
+            decays[-1] * a + (1 - decays[-1]) * w
+            for a, w in zip(average, weights)
+        ]
+    # Short memory first, decay's from the fourth update on.
+    assert decays[0] < 0.3 and decays[3:] == pytest.approx([0.8] * 3)
+    ema_weights = [
+        np.array(w)
+        for w, raw in zip(gan.ema_generator.weights, gan.generator.weights)
+        if raw.trainable
+    ]
+    for got, expected in zip(ema_weights, average):
+        np.testing.assert_allclose(got, expected, rtol=1e-4, atol=1e-5)
+    gan.save(tmp_path / "gan.keras")
+    restored = keras.saving.load_model(tmp_path / "gan.keras", safe_mode=True)
+    assert restored.ema_ramp_steps == 4
+    with pytest.raises(ValueError, match="ramp_steps must be an integer"):
+        gan.enable_generator_ema(decay=0.9, ramp_steps=-1)
+
+
 def test_sample_grid_enlarges_pixels_without_smoothing(tmp_path):
     from PIL import Image
 

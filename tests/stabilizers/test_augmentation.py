@@ -126,6 +126,38 @@ def test_adaptive_probability_follows_the_signal():
     assert not np.allclose(keras.ops.convert_to_numpy(augment(images)), images)
 
 
+def test_scheduled_probability_follows_the_discriminator_step():
+    import keras_gan_kit
+    from keras_gan_kit import schedules
+    from tests.conftest import make_networks
+
+    # R3GAN's augmentation: p rises along a cosine, here from 0 to 1 over
+    # 4 discriminator updates.
+    ramp = schedules.CosineRamp(0.0, 1.0, total_steps=4)
+    augment = stabilizers.ScheduledAugment(ramp, policy=["flip"], seed=1)
+    gan = keras_gan_kit.GAN(*make_networks(), seed=0)
+    gan.compile(stabilizers=[augment])
+    images = _images(24, size=4, channels=1)
+    history = gan.fit(images, batch_size=8, epochs=2, verbose=0)
+    # p follows the discriminator updates made before each one: the last
+    # update of the first epoch comes after 2, of the second after 5.
+    np.testing.assert_allclose(
+        history.history["augment_p"], [0.5, 1.0], atol=1e-6
+    )
+    # At p = 1 the flip (itself a coin toss per image) always runs: some
+    # images are mirrored, the rest kept. The schedule is saved with it.
+    output = keras.ops.convert_to_numpy(augment(images))
+    mirrored = np.all(np.isclose(output, images[:, :, ::-1]), axis=(1, 2, 3))
+    kept = np.all(np.isclose(output, images), axis=(1, 2, 3))
+    assert np.all(mirrored | kept) and mirrored.sum() > 3
+    clone = keras.saving.deserialize_keras_object(
+        keras.saving.serialize_keras_object(augment)
+    )
+    assert clone.get_config() == augment.get_config()
+    with pytest.raises(ValueError, match=r"must be in \[0, 1\]"):
+        stabilizers.ScheduledAugment(1.5)
+
+
 def test_augmentation_configuration():
     with pytest.raises(ValueError, match="Unknown augmentation"):
         stabilizers.DiffAugment(policy=["rotate"])

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 import keras_gan_kit
+from keras_gan_kit import schedules
 from keras_gan_kit import stabilizers
 
 SHAPE = (2, 2, 1)
@@ -150,6 +151,33 @@ def test_lazy_penalty_is_applied_every_n_steps_with_n_times_the_weight():
         penalty = gan.gradient_penalty.penalty(gan, (real, None), (real, None))
         values.append(float(keras.ops.convert_to_numpy(penalty)))
     np.testing.assert_allclose(values, [full, 0, 0, full], rtol=1e-5)
+
+
+def test_a_scheduled_weight_follows_the_discriminator_step():
+    # R3GAN's gamma: a cosine from 0.05 down to 0.005, here over 10 steps.
+    discriminator = _tiny_discriminator(2)
+    ramp = schedules.CosineRamp(0.05, 0.005, total_steps=10)
+    gan = _gan(discriminator, gradient_penalty=stabilizers.R1Penalty(ramp))
+    real = np.random.default_rng(3).uniform(-1, 1, (4,) + SHAPE)
+    real = real.astype("float32")
+    _, analytic = _numpy_critic(discriminator)
+    unweighted = 0.5 * np.mean((analytic(real).reshape(4, -1) ** 2).sum(1))
+    values = []
+    for step in (0, 5, 10, 30):
+        gan.d_optimizer.iterations.assign(step)
+        penalty = gan.gradient_penalty.penalty(gan, (real, None), (real, None))
+        values.append(float(keras.ops.convert_to_numpy(penalty)))
+    gamma = [0.05, 0.0275, 0.005, 0.005]
+    np.testing.assert_allclose(
+        values, np.multiply(gamma, unweighted), rtol=1e-5
+    )
+    # The schedule is part of the penalty's saved configuration.
+    restored = stabilizers.R1Penalty.from_config(
+        gan.gradient_penalty.get_config()
+    )
+    assert restored.weight.get_config() == ramp.get_config()
+    with pytest.raises(ValueError, match="a number or a schedule"):
+        stabilizers.R1Penalty(weight="high")
 
 
 def test_r1_and_r2_together_log_the_sum_of_their_terms():
