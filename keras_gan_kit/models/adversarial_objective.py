@@ -264,9 +264,10 @@ class AdversarialObjective:
 
         The two batches go through the discriminator in two calls, so
         batch-norm statistics never mix real and generated images (the DCGAN
-        recipe). Where `backend.current.joint_discriminator_pass` says so
-        (PyTorch), a discriminator without batch normalization takes both in
-        one call on their concatenation instead: the same result, and the
+        recipe), nor do StyleGAN2's minibatch standard deviations. Where
+        `backend.current.joint_discriminator_pass` says so (PyTorch), a
+        discriminator without such layers takes both in one call on their
+        concatenation instead: the same result, and the
         only way there for layers that update their weights in place during
         the forward pass, such as `keras.layers.SpectralNormalization`.
 

@@ -140,7 +140,7 @@ class GAN(
         # See discriminate_pair.
         self._joint_discriminator_pass = (
             backend.current.joint_discriminator_pass
-            and not network_checks.has_batch_norm(discriminator)
+            and not network_checks.mixes_the_batch(discriminator)
         )
         self.seed = seed
         self.seed_generator = keras.random.SeedGenerator(

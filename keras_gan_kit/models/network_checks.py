@@ -4,6 +4,7 @@ layers, read from the Keras graph, with errors that say how to fix them."""
 import keras
 
 from keras_gan_kit import backend
+from keras_gan_kit.layers import MinibatchStdDev
 
 # Layers that move values around without changing them: the generator's
 # output range is set by the last layer before them.
@@ -42,6 +43,14 @@ def has_layer(model, layer_class):
 def has_batch_norm(model):
     """True when `model` holds a BatchNormalization layer."""
     return has_layer(model, keras.layers.BatchNormalization)
+
+
+def mixes_the_batch(model):
+    """True when a layer of `model` computes across the images of a batch
+    (batch norm, StyleGAN2's minibatch standard deviation): such a
+    discriminator must judge real and generated images in separate calls,
+    or each image's output would depend on images of the other kind."""
+    return has_layer(model, (keras.layers.BatchNormalization, MinibatchStdDev))
 
 
 def check_discriminator_for_backend(discriminator):

@@ -68,3 +68,35 @@ def test_a_model_with_it_trains_saves_and_loads(tmp_path):
 def test_bad_arguments_are_refused(kwargs, shape, match):
     with pytest.raises(ValueError, match=match):
         MinibatchStdDev(**kwargs)(np.zeros(shape, "float32"))
+
+
+def test_the_gan_judges_real_and_generated_images_in_separate_groups():
+    # Each group's standard deviation must come from images of one kind:
+    # on every backend (PyTorch's one-call pass included) the logits of a
+    # pair of batches equal those of two separate calls.
+    import keras_gan_kit
+
+    inputs = keras.Input((4, 4, 2))
+    x = MinibatchStdDev(group_size=2)(inputs)
+    x = keras.layers.Flatten()(x)
+    discriminator = keras.Model(inputs, keras.layers.Dense(1)(x))
+    generator = keras.Sequential(
+        [
+            keras.Input((3,)),
+            keras.layers.Dense(32),
+            keras.layers.Reshape((4, 4, 2)),
+        ]
+    )
+    gan = keras_gan_kit.GAN(generator, discriminator, seed=0)
+    gan.compile()
+    rng = np.random.default_rng(0)
+    real = rng.normal(size=(4, 4, 4, 2)).astype("float32")
+    fake = (10.0 * rng.normal(size=(4, 4, 4, 2))).astype("float32")
+    real_logits, fake_logits = gan.discriminate_pair((real, None), (fake, None))
+    for got, images in ((real_logits, real), (fake_logits, fake)):
+        np.testing.assert_allclose(
+            keras.ops.convert_to_numpy(got),
+            keras.ops.convert_to_numpy(discriminator(images)),
+            rtol=1e-5,
+            atol=1e-5,
+        )
