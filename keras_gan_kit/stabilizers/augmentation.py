@@ -304,7 +304,7 @@ class ScheduledAugment(DiffAugment):
     augment = ScheduledAugment(
         schedule=schedules.CosineRamp(0.0, 0.55, total_steps=1000)
     )
-    print(float(augment.schedule(500)))
+    print(round(float(augment.schedule(500)), 4))
     # 0.275
     ```
     """

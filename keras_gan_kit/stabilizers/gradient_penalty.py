@@ -176,7 +176,11 @@ class GradientPenalty(Stabilizer):
         trainable = [v.value for v in network.trainable_variables]
         non_trainable = [v.value for v in network.non_trainable_variables]
         every = self.every_n_steps
-        step = ops.cast(gan.d_optimizer.iterations, "int32")
+        # The step count only where it matters: models that judge with a
+        # view of themselves (CycleGAN's domains) have no optimizer.
+        step = None
+        if every > 1 or callable(self.weight):
+            step = ops.cast(gan.d_optimizer.iterations, "int32")
         weight = scheduled_value(self.weight, step)
 
         def logits_sum(inputs):

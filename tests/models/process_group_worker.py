@@ -8,8 +8,9 @@ With a launcher's environment (`RANK`, `WORLD_SIZE`, `MASTER_ADDR` and
 on JAX; `TF_CONFIG` on TensorFlow) it trains inside `data_parallel()`,
 one of several processes; without it, alone. MODEL is `gan` (two
 discriminator updates per generator update, a lazy R1 penalty, label
-noise, LeCam), `augmented` (WGAN-GP, ADA, instance noise),
-`conditional_gan` (an AC-GAN with random fake labels), `batch_norm`
+noise, LeCam, and the random draws of ADA and instance noise),
+`conditional_gan` (an AC-GAN with random fake labels and WGAN-GP's
+interpolation draws), `batch_norm`
 (batch norm in both networks) or `uneven` (batches that do not split over
 the processes: writes each process's error to
 `OUT_DIR/refused-rank{INDEX}.txt`). Writes
@@ -42,17 +43,13 @@ BATCH_SIZE = 16
 
 # The compile() options of each kind of GAN.
 _COMPILE_OPTIONS = {
+    # Every kind of state a step keeps, and the stabilizers' draws: ADA's
+    # augmentations and probability, instance noise.
     "gan": lambda: dict(
         label_noise=0.05,
         discriminator_steps=2,
         gradient_penalty=stabilizers.R1Penalty(1.0, every_n_steps=2),
         stabilizers=[stabilizers.LeCamRegularizer(1.0, decay=0.5)],
-    ),
-    # Every draw of a stabilizer: ADA's augmentations and probability,
-    # instance noise, WGAN-GP's interpolation points.
-    "augmented": lambda: dict(
-        loss="wasserstein",
-        gradient_penalty=stabilizers.WassersteinGradientPenalty(5.0),
         augment=stabilizers.AdaptiveAugment(
             speed=200, interval=1, initial_probability=0.5, seed=2
         ),
@@ -65,7 +62,13 @@ _COMPILE_OPTIONS = {
 
 def _model(kind):
     if kind == "conditional_gan":
-        return make_acgan()
+        gan = make_acgan()
+        # WGAN-GP's interpolation points: a draw per image, with labels.
+        gan.compile(
+            label_noise=0.05,
+            gradient_penalty=stabilizers.WassersteinGradientPenalty(5.0),
+        )
+        return gan
     keras.utils.set_random_seed(3)
     networks = make_networks(batch_norm=kind == "batch_norm", dropout=0.0)
     gan = keras_gan_kit.GAN(*networks, seed=5)
