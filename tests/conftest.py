@@ -95,14 +95,14 @@ def mixed_policy(request):
     keras.mixed_precision.set_global_policy("float32")
 
 
-def make_acgan():
+def make_acgan(**compile_options):
     """A compiled AC-GAN `ConditionalGAN` on the tiny auxiliary networks,
     without dropout (data-parallel replicas draw their own masks), with
-    label noise; seeded."""
+    label noise and any other `compile_options`; seeded."""
     keras.utils.set_random_seed(3)
     generator, discriminator = make_auxiliary_networks(dropout=0.0)
     gan = keras_gan_kit.ConditionalGAN(generator, discriminator, seed=5)
-    gan.compile(label_noise=0.05)
+    gan.compile(**{"label_noise": 0.05, **compile_options})
     return gan
 
 

@@ -43,6 +43,19 @@ def check_integer(name, value, minimum, allow_none=False):
     return int(value)
 
 
+def class_vector(labels, num_classes, dim, initializer="uniform"):
+    """A conditional builder's class embedding: an `Embedding` of `dim`
+    features per class (layer `class_embedding`), flattened to
+    `(batch, dim)` (layer `class_vector`)."""
+    embedding = keras.layers.Embedding(
+        num_classes,
+        dim,
+        embeddings_initializer=initializer,
+        name="class_embedding",
+    )(labels)
+    return keras.layers.Flatten(name="class_vector")(embedding)
+
+
 def label_input(num_classes):
     """`(num_classes, labels)` of a conditional builder: the checked class
     count and a `(batch, 1)` int32 label input, or `(None, None)` for an

@@ -7,6 +7,7 @@ import keras
 
 from keras_gan_kit.builders.layers import check_image_shape
 from keras_gan_kit.builders.layers import check_integer
+from keras_gan_kit.builders.layers import class_vector
 from keras_gan_kit.builders.layers import label_input
 from keras_gan_kit.layers import ConstantInput
 from keras_gan_kit.layers import Downsample2D
@@ -87,15 +88,12 @@ def _class_embedding(labels, num_classes, embedding_dim, gain):
     """R3GAN's condition embedding: a linear map of the one-hot label
     without bias (an `Embedding`), initialized as its `MSRInitializer`,
     N(0, gain^2 / num_classes)."""
-    embedding = keras.layers.Embedding(
+    return class_vector(
+        labels,
         num_classes,
         embedding_dim,
-        embeddings_initializer=keras.initializers.RandomNormal(
-            stddev=gain / math.sqrt(num_classes)
-        ),
-        name="class_embedding",
-    )(labels)
-    return keras.layers.Flatten(name="class_vector")(embedding)
+        keras.initializers.RandomNormal(stddev=gain / math.sqrt(num_classes)),
+    )
 
 
 def _residual_block(x, expansion, group_channels, scaling, name):

@@ -4,6 +4,7 @@ import keras
 
 from keras_gan_kit.builders.layers import check_image_shape
 from keras_gan_kit.builders.layers import check_integer
+from keras_gan_kit.builders.layers import class_vector
 from keras_gan_kit.builders.layers import label_input
 from keras_gan_kit.builders.layers import maybe_spectral
 from keras_gan_kit.builders.layers import num_halvings
@@ -157,10 +158,7 @@ def resnet_generator(
     latent = keras.Input((latent_dim,), name="latent")
     condition = None
     if labels is not None:
-        embedding = keras.layers.Embedding(
-            num_classes, embedding_dim, name="class_embedding"
-        )(labels)
-        condition = keras.layers.Flatten(name="class_vector")(embedding)
+        condition = class_vector(labels, num_classes, embedding_dim)
         if latent_in_condition:
             condition = keras.layers.Concatenate(name="condition")(
                 [condition, latent]
@@ -328,10 +326,7 @@ def resnet_discriminator(
         return keras.Model(images, logit, name=name)
     # Not spectrally normalized: Keras's SpectralNormalization casts a
     # layer's output to its input's dtype, here the labels' int32.
-    embedding = keras.layers.Embedding(
-        num_classes, features.shape[-1], name="class_embedding"
-    )(labels)
-    embedding = keras.layers.Flatten(name="class_vector")(embedding)
+    embedding = class_vector(labels, num_classes, features.shape[-1])
     projection = keras.layers.Dot(axes=1, name="projection")(
         [embedding, features]
     )

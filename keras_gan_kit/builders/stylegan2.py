@@ -8,6 +8,7 @@ import keras
 
 from keras_gan_kit.builders.layers import check_image_shape
 from keras_gan_kit.builders.layers import check_integer
+from keras_gan_kit.builders.layers import class_vector
 from keras_gan_kit.builders.layers import label_input
 from keras_gan_kit.layers import ConstantInput
 from keras_gan_kit.layers import Downsample2D
@@ -152,10 +153,7 @@ def stylegan2_generator(
     )
     condition = None
     if labels is not None:
-        embedding = keras.layers.Embedding(
-            num_classes, w_dim, name="class_embedding"
-        )(labels)
-        embedding = keras.layers.Flatten(name="class_vector")(embedding)
+        embedding = class_vector(labels, num_classes, w_dim)
         embedding = keras.layers.UnitNormalization(name="class_normalize")(
             embedding
         )
@@ -379,10 +377,7 @@ def stylegan2_discriminator(
         )(logits)
         return keras.Model(images, logits, name=name)
     features = EqualizedDense(filters, name="b4_out")(x)
-    embedding = keras.layers.Embedding(
-        num_classes, filters, name="class_embedding"
-    )(labels)
-    embedding = keras.layers.Flatten(name="class_vector")(embedding)
+    embedding = class_vector(labels, num_classes, filters)
     projection = keras.layers.Dot(axes=1, name="projection")(
         [features, embedding]
     )

@@ -5,9 +5,9 @@ import keras
 from keras import ops
 
 from keras_gan_kit import backend
-from keras_gan_kit.schedules.cosine_ramp import deserialize_value
-from keras_gan_kit.schedules.cosine_ramp import scheduled_value
-from keras_gan_kit.schedules.cosine_ramp import serialize_value
+from keras_gan_kit.schedules.values import deserialize_value
+from keras_gan_kit.schedules.values import scheduled_value
+from keras_gan_kit.schedules.values import serialize_value
 from keras_gan_kit.stabilizers import augment_ops
 from keras_gan_kit.stabilizers.base import Stabilizer
 from keras_gan_kit.stabilizers.base import register_stabilizer
@@ -125,8 +125,43 @@ class DiffAugment(keras.layers.Layer, Stabilizer):
         return config
 
 
+class _ProbabilityAugment(DiffAugment):
+    """DiffAugment whose operations each apply with probability `p`, a
+    non-trainable weight (saved with the model, logged as `augment_p`);
+    subclasses say how `p` moves: `AdaptiveAugment`, `ScheduledAugment`."""
+
+    state_log_names = ("augment_p",)
+
+    def __init__(
+        self,
+        initial_probability=0.0,
+        policy=ADA_POLICY,
+        translation_ratio=0.125,
+        cutout_ratio=0.5,
+        seed=None,
+        **kwargs,
+    ):
+        super().__init__(
+            policy=policy,
+            translation_ratio=translation_ratio,
+            cutout_ratio=cutout_ratio,
+            seed=seed,
+            **kwargs,
+        )
+        self.probability = self.add_weight(
+            shape=(),
+            initializer=keras.initializers.Constant(float(initial_probability)),
+            trainable=False,
+            name="probability",
+            dtype="float32",
+        )
+
+    def call(self, images):
+        return _apply_policy(self, images, self.probability.value)
+
+
 @register_stabilizer("ada")
-class AdaptiveAugment(DiffAugment):
+class AdaptiveAugment(_ProbabilityAugment):
     """Augmentation whose strength follows the discriminator's overfitting.
 
     Each operation of `policy` is applied to each image with probability
@@ -176,13 +211,6 @@ class AdaptiveAugment(DiffAugment):
         seed=None,
         **kwargs,
     ):
-        super().__init__(
-            policy=policy,
-            translation_ratio=translation_ratio,
-            cutout_ratio=cutout_ratio,
-            seed=seed,
-            **kwargs,
-        )
         if not 0.0 < float(target) < 1.0:
             raise ValueError(
                 f"target must be in (0, 1); received {target}. The paper "
@@ -198,17 +226,18 @@ class AdaptiveAugment(DiffAugment):
                 "initial_probability must be in [0, 1]; received "
                 f"{initial_probability}."
             )
+        super().__init__(
+            initial_probability=initial_probability,
+            policy=policy,
+            translation_ratio=translation_ratio,
+            cutout_ratio=cutout_ratio,
+            seed=seed,
+            **kwargs,
+        )
         self.target = float(target)
         self.speed = float(speed)
         self.interval = int(interval)
         self.initial_probability = float(initial_probability)
-        self.probability = self.add_weight(
-            shape=(),
-            initializer=keras.initializers.Constant(self.initial_probability),
-            trainable=False,
-            name="probability",
-            dtype="float32",
-        )
         # The overfitting signal accumulated since the last adjustment.
         self.sign_sum, self.num_images, self.num_steps = (
             self.add_weight(
@@ -220,11 +249,6 @@ class AdaptiveAugment(DiffAugment):
             )
             for name in ("sign_sum", "num_images", "num_steps")
         )
-
-    state_log_names = ("augment_p",)
-
-    def call(self, images):
-        return _apply_policy(self, images, self.probability.value)
 
     def discriminator_loss(self, gan, batch):
         return None, {"augment_p": self.update(batch.real_logits)}
@@ -273,7 +297,7 @@ class AdaptiveAugment(DiffAugment):
 
 
 @register_stabilizer("scheduled_augment")
-class ScheduledAugment(DiffAugment):
+class ScheduledAugment(_ProbabilityAugment):
     """Augmentation whose probability follows a schedule of the step.
 
     Each operation of `policy` is applied to each image with probability
@@ -309,8 +333,6 @@ class ScheduledAugment(DiffAugment):
     ```
     """
 
-    state_log_names = ("augment_p",)
-
     def __init__(
         self,
         schedule=0.5,
@@ -320,6 +342,12 @@ class ScheduledAugment(DiffAugment):
         seed=None,
         **kwargs,
     ):
+        schedule = deserialize_value(schedule, "schedule", "ScheduledAugment")
+        if not callable(schedule) and not 0.0 <= schedule <= 1.0:
+            raise ValueError(
+                f"ScheduledAugment schedule must be in [0, 1] when it is a "
+                f"number; received {schedule}."
+            )
         super().__init__(
             policy=policy,
             translation_ratio=translation_ratio,
@@ -327,20 +355,7 @@ class ScheduledAugment(DiffAugment):
             seed=seed,
             **kwargs,
         )
-        schedule = deserialize_value(schedule, "schedule", "ScheduledAugment")
-        if not callable(schedule) and not 0.0 <= schedule <= 1.0:
-            raise ValueError(
-                f"ScheduledAugment schedule must be in [0, 1] when it is a "
-                f"number; received {schedule}."
-            )
         self.schedule = schedule
-        self.probability = self.add_weight(
-            shape=(),
-            initializer="zeros",
-            trainable=False,
-            name="probability",
-            dtype="float32",
-        )
 
     def probability_at(self, step):
         """`p` after `step` discriminator updates."""
@@ -349,9 +364,6 @@ class ScheduledAugment(DiffAugment):
     def transform_discriminator_inputs(self, images, gan):
         probability = self.probability_at(gan.d_optimizer.iterations)
         return _apply_policy(self, images, probability)
-
-    def call(self, images):
-        return _apply_policy(self, images, self.probability.value)
 
     def discriminator_loss(self, gan, batch):
         # Kept (and logged) from the discriminator's update, as the

@@ -4,9 +4,9 @@ import keras
 from keras import ops
 
 from keras_gan_kit import backend
-from keras_gan_kit.schedules.cosine_ramp import deserialize_value
-from keras_gan_kit.schedules.cosine_ramp import scheduled_value
-from keras_gan_kit.schedules.cosine_ramp import serialize_value
+from keras_gan_kit.schedules.values import deserialize_value
+from keras_gan_kit.schedules.values import scheduled_value
+from keras_gan_kit.schedules.values import serialize_value
 from keras_gan_kit.stabilizers.base import Stabilizer
 from keras_gan_kit.stabilizers.base import register_stabilizer
 

@@ -62,13 +62,10 @@ _COMPILE_OPTIONS = {
 
 def _model(kind):
     if kind == "conditional_gan":
-        gan = make_acgan()
         # WGAN-GP's interpolation points: a draw per image, with labels.
-        gan.compile(
-            label_noise=0.05,
-            gradient_penalty=stabilizers.WassersteinGradientPenalty(5.0),
+        return make_acgan(
+            gradient_penalty=stabilizers.WassersteinGradientPenalty(5.0)
         )
-        return gan
     keras.utils.set_random_seed(3)
     networks = make_networks(batch_norm=kind == "batch_norm", dropout=0.0)
     gan = keras_gan_kit.GAN(*networks, seed=5)
