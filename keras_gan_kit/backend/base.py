@@ -58,6 +58,12 @@ class Backend(abc.ABC):
             computes with a dense block-diagonal kernel: on TensorFlow
             and JAX, whose grouped convolutions are slow on CPU
             (`benchmarks/grouped_conv_speed.py`).
+        sliced_resampling: Whether `layers.Upsample2D` and `Downsample2D`
+            filter with strided slices and sums instead of a depthwise
+            convolution: on JAX, whose XLA CPU depthwise convolution and
+            its gradients are some 20 times slower (a StyleGAN2 step at 64
+            channels: 2.2 s against minutes). TensorFlow and PyTorch are
+            faster with the depthwise convolution.
 
     Examples:
 
@@ -73,6 +79,7 @@ class Backend(abc.ABC):
     joint_discriminator_pass = False
     phase_transposed_convolutions = False
     dense_grouped_convolutions = False
+    sliced_resampling = False
 
     # ------------------------------------------------------------------
     # The trainer's calling convention

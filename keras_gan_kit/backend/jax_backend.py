@@ -86,6 +86,7 @@ class JaxBackend(Backend):
     name = "jax"
     dense_grouped_convolutions = True
     phase_transposed_convolutions = True
+    sliced_resampling = True
 
     def run_step(self, step, gan, state, data):
         # Keras's JAX trainer calls train_step(state, data) and expects

@@ -6,6 +6,8 @@ import keras
 import numpy as np
 from keras import ops
 
+from keras_gan_kit import backend
+
 
 def _taps(resampling_filter):
     taps = np.asarray(resampling_filter, "float64")
@@ -29,6 +31,29 @@ def _kernel(taps, channels):
     square = np.outer(taps, taps)
     square = square / square.sum()
     return np.tile(square[:, :, None, None], (1, 1, channels, 1))
+
+
+def _filter(x, taps, stride):
+    """Correlates the height and width of `x` with the 1-D `taps` (valid
+    positions, every `stride`-th kept): a depthwise convolution with
+    `_kernel(taps)`, or where the backend asks for it
+    (`Backend.sliced_resampling`, JAX) and the sizes are known, its
+    separable form as strided slices and sums."""
+    height, width = x.shape[1], x.shape[2]
+    known = height is not None and width is not None
+    if not (backend.current.sliced_resampling and known):
+        kernel = ops.cast(_kernel(taps, x.shape[-1]), x.dtype)
+        return ops.depthwise_conv(x, kernel, strides=stride, padding="valid")
+    weights = [float(t) for t in taps / taps.sum()]
+    for axis, size in ((1, height), (2, width)):
+        end = stride * ((size - len(weights)) // stride)
+        total = None
+        for i, weight in enumerate(weights):
+            window = slice(i, i + end + 1, stride)
+            part = x[:, window] if axis == 1 else x[:, :, window]
+            total = part * weight if total is None else total + part * weight
+        x = total
+    return x
 
 
 def nearest_taps(resampling_filter):
@@ -125,8 +150,7 @@ class Upsample2D(_Resample2D):
         if len(self.taps) == 1:
             return x
         x = ops.pad(x, ((0, 0), self.padding, self.padding, (0, 0)))
-        kernel = ops.cast(self.kernel, x.dtype)
-        return ops.depthwise_conv(x, kernel, padding="valid")
+        return _filter(x, self.taps, stride=1)
 
     def compute_output_shape(self, input_shape):
         batch, height, width, channels = input_shape
@@ -173,14 +197,14 @@ class Downsample2D(_Resample2D):
                     f"shape {tuple(input_shape)}. Crop or pad the maps to "
                     "an even size."
                 )
-        taps = np.asarray(self.resampling_filter)
-        self.kernel = _kernel(taps, int(input_shape[-1]))
-        self.padding = ((len(taps) - 1) // 2, (len(taps) - 2) // 2)
+        self.taps = np.asarray(self.resampling_filter)
+        self.kernel = _kernel(self.taps, int(input_shape[-1]))
+        size = len(self.taps)
+        self.padding = ((size - 1) // 2, (size - 2) // 2)
 
     def call(self, inputs):
         x = ops.pad(inputs, ((0, 0), self.padding, self.padding, (0, 0)))
-        kernel = ops.cast(self.kernel, x.dtype)
-        return ops.depthwise_conv(x, kernel, strides=2, padding="valid")
+        return _filter(x, self.taps, stride=2)
 
     def compute_output_shape(self, input_shape):
         batch, height, width, channels = input_shape

@@ -314,6 +314,18 @@ def test_unknown_projection_features_are_refused():
         lambda: builders.conditional_discriminator(
             image_shape=(8, 8, 1), num_classes=3, head="projection", filters=4
         ),
+        lambda: builders.stylegan2_discriminator(
+            image_shape=(8, 8, 1), channel_base=32, max_filters=4
+        ),
+        lambda: builders.r3gan_generator(
+            latent_dim=4,
+            image_shape=(8, 8, 1),
+            filters=(4, 4),
+            group_channels=2,
+        ),
+        lambda: builders.r3gan_discriminator(
+            image_shape=(8, 8, 1), filters=(4, 4), group_channels=2
+        ),
     ],
 )
 def test_builders_save_and_load_safely(model_fn, tmp_path):

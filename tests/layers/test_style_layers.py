@@ -7,6 +7,7 @@ import pytest
 from keras import ops
 from scipy import signal
 
+from keras_gan_kit import backend
 from keras_gan_kit.layers import ConstantInput
 from keras_gan_kit.layers import Downsample2D
 from keras_gan_kit.layers import GroupedConv2D
@@ -81,6 +82,17 @@ def test_demodulation_keeps_unit_variance_whatever_the_style():
         assert 0.7 < outputs[:, 2:-2, 2:-2].std() < 1.3
 
 
+@pytest.fixture(params=["depthwise", "sliced"])
+def resampling_form(request, monkeypatch):
+    """Both forms of `Upsample2D` and `Downsample2D`, on every backend:
+    the depthwise convolution and the strided slices JAX uses
+    (`Backend.sliced_resampling`)."""
+    monkeypatch.setattr(
+        backend.current, "sliced_resampling", request.param == "sliced"
+    )
+    return request.param
+
+
 def _upfirdn_up(row, taps):
     """Zero insertion and the filter with gain 2, one axis (NumPy)."""
     zeros = np.zeros(2 * len(row))
@@ -90,7 +102,9 @@ def _upfirdn_up(row, taps):
 
 
 @pytest.mark.parametrize("taps", [[1, 2, 1], [1, 3, 3, 1]])
-def test_upsampling_interpolates_as_zero_insertion_and_the_filter(taps):
+def test_upsampling_interpolates_as_zero_insertion_and_the_filter(
+    taps, resampling_form
+):
     rows = RNG.normal(size=(1, 6, 6, 2)).astype("float32")
     outputs = _numpy(Upsample2D(taps)(rows))
     assert outputs.shape == (1, 12, 12, 2)
@@ -107,14 +121,16 @@ def test_upsampling_interpolates_as_zero_insertion_and_the_filter(taps):
     )
 
 
-def test_linear_upsampling_sits_on_the_input_pixels():
+def test_linear_upsampling_sits_on_the_input_pixels(resampling_form):
     row = np.array([0.0, 2.0, 4.0], "float32").reshape(1, 1, 3, 1)
     outputs = _numpy(Upsample2D([1, 2, 1])(np.repeat(row, 2, axis=1)))
     np.testing.assert_allclose(outputs[0, 0, :, 0], [0, 1, 2, 3, 4, 2])
 
 
 @pytest.mark.parametrize("taps", [[1, 2, 1], [1, 3, 3, 1], [1, 1]])
-def test_downsampling_blurs_then_keeps_every_second_pixel(taps):
+def test_downsampling_blurs_then_keeps_every_second_pixel(
+    taps, resampling_form
+):
     images = RNG.normal(size=(2, 8, 8, 3)).astype("float32")
     outputs = _numpy(Downsample2D(taps)(images))
     taps = np.asarray(taps, "float64")

@@ -5,11 +5,12 @@
 MODEL is `gan` (a GAN with batch norm, dropout and a generator EMA),
 `conditional_gan` (an AC-GAN ConditionalGAN), both with label noise, or
 `stabilized` (a GAN with a lazy R1 penalty, ADA and annealed instance
-noise, whose states must resume too), `stylegan2` (StyleGAN2's networks
-with lazy R1 and path length regularization, style mixing and noise
-inputs: the path length mean, the mean style and the draws must resume
-too), `r3gan` (R3GAN's networks with the relativistic pairing loss, R1
-and R2), `cycle_gan` (unpaired
+noise, whose states must resume too), `stylegan2` (StyleGAN2's generator,
+with its style mixing, noise inputs and mean style, against R3GAN's
+discriminator, trained with R3GAN's objective, the relativistic pairing
+loss with lazy R1 and R2, and StyleGAN2's lazy path length
+regularization: the path length mean, the mean style and the draws must
+resume too), `cycle_gan` (unpaired
 translation: its history of images and the order of its two sets must
 resume too), or `streamed` (the `gan` model fed
 by an `ImageFolderStream` over PNG files with two decoding threads, whose
@@ -83,40 +84,31 @@ def _cycle_gan():
 MODERN_SHAPE = (8, 8, 1)
 
 
-def _modern_gan(kind):
+def _modern_gan():
+    """StyleGAN2's generator against R3GAN's discriminator: one run holds
+    the stateful pieces of both architectures' recipes."""
     from keras_gan_kit import builders
 
-    if kind == "stylegan2":
-        generator = builders.stylegan2_generator(
-            latent_dim=4,
-            image_shape=MODERN_SHAPE,
-            w_dim=4,
-            mapping_layers=1,
-            channel_base=32,
-            max_filters=4,
-            seed=7,
-        )
-        discriminator = builders.stylegan2_discriminator(
-            image_shape=MODERN_SHAPE, channel_base=32, max_filters=4
-        )
-    else:
-        generator = builders.r3gan_generator(
-            latent_dim=4,
-            image_shape=MODERN_SHAPE,
-            filters=(4, 4),
-            group_channels=4,
-        )
-        discriminator = builders.r3gan_discriminator(
-            image_shape=MODERN_SHAPE, filters=(4, 4), group_channels=4
-        )
+    generator = builders.stylegan2_generator(
+        latent_dim=4,
+        image_shape=MODERN_SHAPE,
+        w_dim=4,
+        mapping_layers=1,
+        channel_base=32,
+        max_filters=4,
+        seed=7,
+    )
+    discriminator = builders.r3gan_discriminator(
+        image_shape=MODERN_SHAPE, filters=(4, 4), group_channels=4
+    )
     return keras_gan_kit.GAN(generator, discriminator)
 
 
 def _model(kind):
     if kind == "cycle_gan":
         return _cycle_gan()
-    if kind in ("stylegan2", "r3gan"):
-        return _modern_gan(kind)
+    if kind == "stylegan2":
+        return _modern_gan()
     if kind in ("gan", "stabilized", "streamed"):
         generator, discriminator = make_networks(batch_norm=True, dropout=0.3)
         return keras_gan_kit.GAN(generator, discriminator)
@@ -142,24 +134,19 @@ def main(kind, backup_dir, result_path, epochs, kill_at=None):
         }
     if kind == "stylegan2":
         stabilizers = {
-            "loss": "non_saturating",
+            "loss": "relativistic_pairing",
             "gradient_penalty": keras_gan_kit.stabilizers.R1Penalty(
                 1.0, every_n_steps=2
             ),
             "stabilizers": [
-                keras_gan_kit.stabilizers.PathLengthPenalty(every_n_steps=2)
+                keras_gan_kit.stabilizers.R2Penalty(1.0, every_n_steps=2),
+                keras_gan_kit.stabilizers.PathLengthPenalty(every_n_steps=2),
             ],
-        }
-    elif kind == "r3gan":
-        stabilizers = {
-            "loss": "relativistic_pairing",
-            "gradient_penalty": "r1",
-            "stabilizers": ["r2"],
         }
     gan.compile(
         d_optimizer=keras.optimizers.Adam(1e-3, beta_1=0.5),
         g_optimizer=keras.optimizers.Adam(1e-3, beta_1=0.5),
-        label_noise=0.0 if kind in ("cycle_gan", "r3gan") else 0.05,
+        label_noise=0.0 if kind in ("cycle_gan", "stylegan2") else 0.05,
         **stabilizers,
     )
     callbacks = [keras_gan_kit.callbacks.AtomicBackupAndRestore(backup_dir)]
@@ -169,7 +156,7 @@ def main(kind, backup_dir, result_path, epochs, kill_at=None):
     if kill_at is not None:
         callbacks.append(KillAfterEpoch(kill_at))
     images = make_images(40)
-    if kind in ("stylegan2", "r3gan"):
+    if kind == "stylegan2":
         images = np.tanh(
             np.random.default_rng(0).normal(size=(40,) + MODERN_SHAPE)
         ).astype("float32")

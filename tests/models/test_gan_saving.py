@@ -110,29 +110,6 @@ def test_continuing_after_reload_equals_uninterrupted_run(tmp_path):
     _assert_continues_after_reload(fresh, images, tmp_path)
 
 
-def test_an_r3gan_run_continues_after_reload_as_if_uninterrupted(tmp_path):
-    # R3GAN's loss and two penalties hold no state of their own: a run
-    # saved and reloaded continues as an uninterrupted one (StyleGAN2's
-    # stateful pieces are killed and resumed in the test below).
-    from tests.models.resume_worker import _modern_gan
-
-    images = np.tanh(
-        np.random.default_rng(0).normal(size=(16, 8, 8, 1))
-    ).astype("float32")
-
-    def fresh():
-        keras.utils.set_random_seed(3)
-        gan = _modern_gan("r3gan")
-        gan.compile(
-            loss="relativistic_pairing",
-            gradient_penalty="r1",
-            stabilizers=["r2"],
-        )
-        return gan
-
-    _assert_continues_after_reload(fresh, images, tmp_path)
-
-
 def test_generator_loads_without_keras_gan_kit(tmp_path):
     gan = make_gan()
     gan.compile()
