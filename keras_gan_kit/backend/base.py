@@ -20,6 +20,8 @@ The gradient primitives are four, each one thing the step does:
 import abc
 import contextlib
 
+from keras import ops
+
 SUPPORTED_BACKENDS = ("tensorflow", "jax", "torch")
 
 
@@ -157,6 +159,12 @@ class Backend(abc.ABC):
     @abc.abstractmethod
     def no_grad(self):
         """A context in which nothing is recorded for differentiation."""
+
+    def lazily(self, active, compute, skip):
+        """`compute()` where `active` (a boolean scalar), else `skip()`:
+        a lazy regularizer's conditional. Both return the same structure
+        of tensors. By default `ops.cond`, which runs one of them."""
+        return ops.cond(active, compute, skip)
 
     # ------------------------------------------------------------------
     # Data-parallel rules

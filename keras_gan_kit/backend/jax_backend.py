@@ -179,6 +179,16 @@ class JaxBackend(Backend):
         # Gradients are taken of functions, not recorded.
         return contextlib.nullcontext()
 
+    def lazily(self, active, compute, skip):
+        # Both, then a select: XLA's CPU runtime runs a `lax.cond` branch
+        # holding a second-order penalty some 8 times slower than the same
+        # computation inline (a 16-channel StyleGAN2 step: 0.18 s, 2.5 s
+        # when the lazy branch runs, 0.30 s with the penalty every step).
+        chosen, skipped = compute(), skip()
+        return keras.tree.map_structure(
+            lambda a, b: keras.ops.where(active, a, b), chosen, skipped
+        )
+
     def replica_random(self, draw, shape):
         # A data-parallel step is one program over the global batch, which
         # XLA shards: its draw is already the global batch's.

@@ -157,7 +157,8 @@ class GradientPenalty(Stabilizer):
         The input gradient comes from `backend.current.input_gradients`,
         taken on a stateless call of the discriminator so that the same
         code runs inside `jax.jit`, a `tf.function` and eager PyTorch, and
-        so that a lazy penalty (`every_n_steps > 1`) can sit inside `ops.cond`.
+        so that a lazy penalty (`every_n_steps > 1`) can sit inside a
+        conditional (`backend.current.lazily`).
 
         Args:
             gan: The `GAN` being trained.
@@ -202,7 +203,7 @@ class GradientPenalty(Stabilizer):
         if every == 1:
             value, updated = compute()
         else:
-            value, updated = ops.cond(
+            value, updated = backend.current.lazily(
                 ops.equal(step % every, 0),
                 compute,
                 lambda: (ops.zeros((), "float32"), non_trainable),

@@ -156,7 +156,7 @@ class PathLengthPenalty(keras.layers.Layer, Stabilizer):
                 gan.optimizer.generator_optimizer.iterations, "int32"
             )
             active = ops.equal(step % every, 0)
-            lengths, updated = ops.cond(
+            lengths, updated = backend.current.lazily(
                 active,
                 compute,
                 lambda: (ops.zeros((rows,), "float32"), non_trainable),
