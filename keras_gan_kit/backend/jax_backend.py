@@ -181,9 +181,10 @@ class JaxBackend(Backend):
 
     def lazily(self, active, compute, skip):
         # Both, then a select: XLA's CPU runtime runs a `lax.cond` branch
-        # holding a second-order penalty some 8 times slower than the same
-        # computation inline (a 16-channel StyleGAN2 step: 0.18 s, 2.5 s
-        # when the lazy branch runs, 0.30 s with the penalty every step).
+        # holding a second-order penalty 8 (16 channels) to 70 (64
+        # channels) times slower than the same computation inline (a
+        # 16-channel StyleGAN2 step: 0.18 s, 2.5 s when the lazy branch
+        # runs, 0.30 s with the penalty every step; benchmarks/README.md).
         chosen, skipped = compute(), skip()
         return keras.tree.map_structure(
             lambda a, b: keras.ops.where(active, a, b), chosen, skipped

@@ -33,16 +33,16 @@ def _kernel(taps, channels):
     return np.tile(square[:, :, None, None], (1, 1, channels, 1))
 
 
-def _filter(x, taps, stride):
+def _filter(x, taps, kernel, stride):
     """Correlates the height and width of `x` with the 1-D `taps` (valid
     positions, every `stride`-th kept): a depthwise convolution with
-    `_kernel(taps)`, or where the backend asks for it
-    (`Backend.sliced_resampling`, JAX) and the sizes are known, its
+    `kernel` (the layer's `_kernel(taps)`), or where the backend asks for
+    it (`Backend.sliced_resampling`, JAX) and the sizes are known, its
     separable form as strided slices and sums."""
     height, width = x.shape[1], x.shape[2]
     known = height is not None and width is not None
     if not (backend.current.sliced_resampling and known):
-        kernel = ops.cast(_kernel(taps, x.shape[-1]), x.dtype)
+        kernel = ops.cast(kernel, x.dtype)
         return ops.depthwise_conv(x, kernel, strides=stride, padding="valid")
     weights = [float(t) for t in taps / taps.sum()]
     for axis, size in ((1, height), (2, width)):
@@ -150,7 +150,7 @@ class Upsample2D(_Resample2D):
         if len(self.taps) == 1:
             return x
         x = ops.pad(x, ((0, 0), self.padding, self.padding, (0, 0)))
-        return _filter(x, self.taps, stride=1)
+        return _filter(x, self.taps, self.kernel, stride=1)
 
     def compute_output_shape(self, input_shape):
         batch, height, width, channels = input_shape
@@ -204,7 +204,7 @@ class Downsample2D(_Resample2D):
 
     def call(self, inputs):
         x = ops.pad(inputs, ((0, 0), self.padding, self.padding, (0, 0)))
-        return _filter(x, self.taps, stride=2)
+        return _filter(x, self.taps, self.kernel, stride=2)
 
     def compute_output_shape(self, input_shape):
         batch, height, width, channels = input_shape
