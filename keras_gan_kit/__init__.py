@@ -22,6 +22,7 @@ from keras_gan_kit import latents
 from keras_gan_kit import layers
 from keras_gan_kit import losses
 from keras_gan_kit import metrics
+from keras_gan_kit import optimizers
 from keras_gan_kit import presets
 from keras_gan_kit import schedules
 from keras_gan_kit import stabilizers
@@ -52,6 +53,7 @@ __all__ = [
     "layers",
     "losses",
     "metrics",
+    "optimizers",
     "presets",
     "schedules",
     "stabilizers",

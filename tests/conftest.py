@@ -4,6 +4,7 @@ import csv
 import importlib.util
 import os
 import pathlib
+import re
 import tempfile
 
 # JAX compiles each operation anew for each new shape, in each process; the
@@ -189,6 +190,19 @@ def shared_data_file(name):
             f"{path} is not available (shared data lives beside the repo)"
         )
     return path
+
+
+def readme_test_backend():
+    """The backend of the README's test command (`scripts/readme_commands.py`
+    reads it from the README): the pages and examples that are thin
+    layers over features tested on every backend run on it alone."""
+    path = pathlib.Path(__file__).resolve().parents[1] / "scripts"
+    spec = importlib.util.spec_from_file_location(
+        "readme_commands", path / "readme_commands.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return re.search(r"KERAS_BACKEND=(\w+)", module.test_command())[1]
 
 
 def subprocess_env():

@@ -26,6 +26,7 @@ import pytest
 import keras_gan_kit
 import keras_gan_kit.cli
 from keras_gan_kit import datasets
+from tests.conftest import readme_test_backend
 from tests.conftest import shared_data_file
 
 DOCS = pathlib.Path(__file__).resolve().parents[1] / "docs"
@@ -39,18 +40,10 @@ _BLOCK = re.compile(
 _FIT_IMAGES = 256
 
 
-def _readme_test_backend():
-    path = DOCS.parent / "scripts" / "readme_commands.py"
-    spec = importlib.util.spec_from_file_location("readme_commands", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return re.search(r"KERAS_BACKEND=(\w+)", module.test_command())[1]
-
-
 # The guides run on one backend, that of the README's test command: each
 # feature a page shows is tested on every backend by its own tests, and
 # the pages run three times took about a sixth of CI's time.
-GUIDE_BACKEND = _readme_test_backend()
+GUIDE_BACKEND = readme_test_backend()
 
 
 def blocks(page):
@@ -159,6 +152,7 @@ def _public_names():
         keras_gan_kit.presets,
         keras_gan_kit.stabilizers,
         keras_gan_kit.schedules,
+        keras_gan_kit.optimizers,
         keras_gan_kit.utils,
         keras_gan_kit.cli,
     ]

@@ -34,6 +34,7 @@ def _public_objects():
         keras_gan_kit.metrics,
         keras_gan_kit.stabilizers,
         keras_gan_kit.schedules,
+        keras_gan_kit.optimizers,
         keras_gan_kit.datasets,
         keras_gan_kit.distribution,
         keras_gan_kit.utils,

@@ -6,6 +6,7 @@ import keras
 
 from keras_gan_kit import builders
 from keras_gan_kit import schedules
+from keras_gan_kit.optimizers import ScheduledAdam
 from keras_gan_kit.presets import pretrained as pretrained_weights
 from keras_gan_kit.presets import registry
 from keras_gan_kit.presets.recipe import MODEL_CLASSES
@@ -68,11 +69,12 @@ def _split_overrides(recipe, model_class, overrides):
 
 def _adam(arguments, what, decay=None):
     arguments = dict(arguments)
-    if isinstance(arguments.get("learning_rate"), dict):
-        # A schedule, serialized (R3GAN's schedules.CosineRamp).
-        arguments["learning_rate"] = keras.saving.deserialize_keras_object(
-            arguments["learning_rate"]
-        )
+    for name in ("learning_rate", "beta_1", "beta_2"):
+        if isinstance(arguments.get(name), dict):
+            # A schedule, serialized (R3GAN's schedules.CosineRamp).
+            arguments[name] = keras.saving.deserialize_keras_object(
+                arguments[name]
+            )
     if decay is not None:
         try:
             arguments["learning_rate"] = schedules.LinearDecay(
@@ -85,8 +87,15 @@ def _adam(arguments, what, decay=None):
                 f"'final_fraction': 0.0}}, or None; received {decay!r} "
                 f"({error})."
             ) from None
+    scheduled_betas = any(
+        isinstance(
+            arguments.get(name), keras.optimizers.schedules.LearningRateSchedule
+        )
+        for name in ("beta_1", "beta_2")
+    )
+    adam = ScheduledAdam if scheduled_betas else keras.optimizers.Adam
     try:
-        return keras.optimizers.Adam(**arguments)
+        return adam(**arguments)
     except (TypeError, ValueError) as error:
         raise ValueError(
             f"{what} must be Adam arguments such as "

@@ -7,8 +7,11 @@ import pathlib
 import socket
 import sys
 
+import keras
 import numpy as np
 import pytest
+
+from tests.conftest import readme_test_backend
 
 EXAMPLES = pathlib.Path(__file__).resolve().parents[2] / "examples"
 
@@ -105,8 +108,20 @@ def no_network(monkeypatch):
     monkeypatch.setattr(socket, "create_connection", refuse)
 
 
+# The examples are thin scripts over presets and `fit`, whose features
+# their own tests check on every backend: all of them run on the README's
+# test backend (as the guides do), the two quickest on every backend.
+EVERY_BACKEND = {"mlp_gan_mnist", "dcgan_mnist"}
+README_BACKEND = readme_test_backend()
+
+
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_example_smoke(name, tmp_path, capsys, recwarn, no_network):
+    if name not in EVERY_BACKEND and keras.backend.backend() != README_BACKEND:
+        pytest.skip(
+            f"all examples run on {README_BACKEND}, the README's test "
+            f"backend; on every backend only {sorted(EVERY_BACKEND)}"
+        )
     if name == "dcgan_svhn":
         pytest.importorskip("scipy")
     make = CASES[name]

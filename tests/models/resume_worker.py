@@ -143,9 +143,19 @@ def main(kind, backup_dir, result_path, epochs, kill_at=None):
                 keras_gan_kit.stabilizers.PathLengthPenalty(every_n_steps=2),
             ],
         }
+
+    def adam():
+        if kind == "stylegan2":
+            # R3GAN's optimizer: beta_2 ramped, the ramp resumed mid-way.
+            ramp = keras_gan_kit.schedules.CosineRamp(0.9, 0.99, 12)
+            return keras_gan_kit.optimizers.ScheduledAdam(
+                1e-3, beta_1=0.0, beta_2=ramp
+            )
+        return keras.optimizers.Adam(1e-3, beta_1=0.5)
+
     gan.compile(
-        d_optimizer=keras.optimizers.Adam(1e-3, beta_1=0.5),
-        g_optimizer=keras.optimizers.Adam(1e-3, beta_1=0.5),
+        d_optimizer=adam(),
+        g_optimizer=adam(),
         label_noise=0.0 if kind in ("cycle_gan", "stylegan2") else 0.05,
         **stabilizers,
     )

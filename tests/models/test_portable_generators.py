@@ -5,7 +5,6 @@ in a subprocess that never imports keras_gan_kit, on the backend of the
 test run, and must give the images the saving process gave.
 """
 
-import json
 import os
 import subprocess
 import sys
@@ -272,16 +271,21 @@ def test_every_preset_generator_loads_without_keras_gan_kit(tmp_path):
     """What `save_generator` and `save_translator` (so `keras-gan-kit
     train` and `GeneratorCheckpoint`) write for each preset's generator
     or translator."""
-    cases, layouts = {}, set()
+    cases, kinds = {}, set()
     for name in builders.list_presets():
         generator = _narrow_preset_generator(name)
-        # Presets that differ only in size (stylegan2 and
-        # stylegan2_cifar10...) narrow to one network: check it once.
-        layout = json.dumps(generator.get_config(), sort_keys=True, default=str)
-        if layout not in layouts:
-            layouts.add(layout)
+        # The conversion goes layer by layer: presets whose networks are
+        # built of the same layer classes and take the same inputs
+        # (dcgan_mnist and dcgan_notmnist, stylegan2 and
+        # stylegan2_cifar10...) differ only in sizes: check one of each.
+        kind = (
+            tuple(sorted({type(layer).__name__ for layer in generator.layers})),
+            len(generator.inputs),
+        )
+        if kind not in kinds:
+            kinds.add(kind)
             cases[name] = (generator, _preset_inputs(generator))
-    assert len(cases) >= len(builders.list_presets()) // 2
+    assert len(cases) >= 10, sorted(cases)
     _check_portable_files(tmp_path, cases, atol=1e-4)
 
 
