@@ -7,6 +7,7 @@ import pytest
 
 from keras_gan_kit import builders
 from keras_gan_kit.layers import GroupedConv2D
+from tests.conftest import readme_test_backend
 
 TINY_STYLEGAN2 = dict(
     latent_dim=8,
@@ -55,6 +56,10 @@ def test_the_mapping_and_synthesis_parts_compose_into_the_generator():
 
 
 def test_sizes_follow_the_authors_configurations():
+    # Counting builds some 70M weights; the counts are the same on every
+    # backend (the layers' shapes do not depend on it), so one counts.
+    if keras.backend.backend() != readme_test_backend():
+        pytest.skip("the counts are the same on every backend")
     # StyleGAN2 config F at 1024 px: the paper's 29.0M discriminator
     # weights (its generator, 30.4M trainable weights here, takes 18 s
     # to build on a CPU core and is left out).
