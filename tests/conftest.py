@@ -1,6 +1,7 @@
 """Shared fixtures: tiny networks and images, so the suite stays fast."""
 
 import csv
+import functools
 import importlib.util
 import os
 import pathlib
@@ -192,6 +193,7 @@ def shared_data_file(name):
     return path
 
 
+@functools.cache
 def readme_test_backend():
     """The backend of the README's test command (`scripts/readme_commands.py`
     reads it from the README): the pages and examples that are thin

@@ -48,7 +48,7 @@ class ScheduledAdam(keras.optimizers.Adam):
     """
 
     def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, **kw):
-        for name, value in (("beta_1", beta_1), ("beta_2", beta_2)):
+        for name, value in zip(_BETAS, (beta_1, beta_2)):
             _check_beta(name, value)
         super().__init__(
             learning_rate=learning_rate, beta_1=beta_1, beta_2=beta_2, **kw
